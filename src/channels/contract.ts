@@ -1,0 +1,170 @@
+// The channel plugin contract: what every provider plugin in plugins/ implements.
+// Plugins are plain objects; they know nothing of GraphQL, Prisma or the queue.
+import { z } from 'zod';
+
+export type ChannelKind = 'SMS' | 'EMAIL' | 'PUSH' | 'COUPON';
+
+/** What the subprocessor register (GDPR Art. 28) shows for a plugin. */
+export interface SubprocessorInfo {
+  name: string;
+  legalEntity: string;
+  purpose: string;
+  /** Where the data is processed, e.g. 'Sweden', 'EU', 'EU/US'. */
+  location: string;
+  /** How a transfer outside the EU/EEA is safeguarded; null when none is needed. */
+  transferMechanism: string | null;
+  dataCategories: string[];
+}
+
+/** Recipient fields a plugin may ask for; it receives only those it declares. */
+export type RecipientField = 'name' | 'phone' | 'email' | 'locale' | 'pushTokens';
+
+export interface RecipientData {
+  name?: string | null;
+  /** E.164, e.g. +46701234567. */
+  phone?: string | null;
+  email?: string | null;
+  locale?: string | null;
+  pushTokens?: string[] | null;
+}
+
+export interface OutboundMessage {
+  /** Our send id; plugins use it as the provider-side reference where the API has one. */
+  sendId: string;
+  /** Stable per send: repeated attempts of one send carry the same key. */
+  idempotencyKey: string;
+  to: RecipientData;
+  /** E-mail subject or push title. */
+  subject?: string | null;
+  body: string;
+}
+
+export interface GiftRequest {
+  sendId: string;
+  idempotencyKey: string;
+  offerId: string;
+  expiresAt?: Date | null;
+  to: RecipientData;
+}
+
+export interface SendResult {
+  providerMessageId: string;
+  /** SENT when the provider accepted it; DELIVERED when acceptance is final (no receipts). */
+  status: 'SENT' | 'DELIVERED';
+}
+
+export interface GiftResult {
+  providerGiftId: string;
+  code?: string | null;
+  url?: string | null;
+  expiresAt?: Date | null;
+}
+
+export interface PluginContext<Config> {
+  /** The tenant's validated configuration (credentials included). */
+  config: Config;
+  /** Where the provider should post callbacks for this tenant channel (unguessable token inside). */
+  callbackUrl: string;
+  /** Cancels the provider call (shutdown, job timeout). */
+  signal?: AbortSignal;
+}
+
+/** A provider callback as received on POST /webhooks/:pluginId/:token. */
+export interface WebhookRequest {
+  method: string;
+  /** The full public URL the provider called (signatures such as Twilio's cover it). */
+  url: string;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  /** The raw body, byte for byte as received. */
+  rawBody: string;
+}
+
+export type StatusEvent =
+  | {
+      kind: 'message';
+      providerMessageId: string;
+      status: 'SENT' | 'DELIVERED' | 'FAILED';
+      at: Date;
+      /** Provider wording, free of personal data. */
+      detail?: string;
+    }
+  | {
+      kind: 'gift';
+      providerGiftId: string;
+      status: 'REDEEMED' | 'EXPIRED' | 'CANCELED';
+      at: Date;
+      detail?: string;
+    };
+
+/** What the platform knows of a data subject at a provider, for erasure requests. */
+export interface EraseSubject {
+  providerMessageIds: string[];
+  providerGiftIds: string[];
+  to: RecipientData;
+}
+
+export interface ChannelPlugin<Config = Record<string, unknown>> {
+  /** e.g. 'sms-46elks'; also the webhook path segment. */
+  id: string;
+  channel: ChannelKind;
+  displayName: string;
+  subprocessor: SubprocessorInfo;
+  /** The only recipient fields handed to send/issue/erase. */
+  recipientFields: RecipientField[];
+  /** Tenant credentials and options. Secret fields carry `.meta({ writeOnly: true })`. */
+  configSchema: z.ZodType<Config>;
+  /** Provider's documented or sensible throughput per tenant channel, across all workers. */
+  rateLimit?: { max: number; perMs: number };
+  send?(message: OutboundMessage, ctx: PluginContext<Config>): Promise<SendResult>;
+  issue?(gift: GiftRequest, ctx: PluginContext<Config>): Promise<GiftResult>;
+  /** Throws WebhookAuthError when the callback is not authentic; returns [] for events it ignores. */
+  parseWebhook?(request: WebhookRequest, ctx: PluginContext<Config>): Promise<StatusEvent[]>;
+  /** Asks the provider to delete what it holds about the subject, where its API allows. */
+  erase?(subject: EraseSubject, ctx: PluginContext<Config>): Promise<{ erased: boolean; detail: string }>;
+}
+
+/** A provider call that failed; `retryable` decides between retry and failover. */
+export class ProviderError extends Error {
+  readonly retryable: boolean;
+  /** Short machine-readable reason: 'auth', 'rate_limited', 'server', 'timeout', 'network', 'malformed', 'rejected', 'invalid_recipient'. */
+  readonly reason: string;
+  readonly status?: number;
+  readonly retryAfterMs?: number;
+  /** Marks a push token (or similar address) as dead for good. */
+  readonly deadAddress?: string;
+
+  constructor(
+    message: string,
+    opts: { retryable: boolean; reason: string; status?: number; retryAfterMs?: number; deadAddress?: string },
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+    this.retryable = opts.retryable;
+    this.reason = opts.reason;
+    this.status = opts.status;
+    this.retryAfterMs = opts.retryAfterMs;
+    this.deadAddress = opts.deadAddress;
+  }
+}
+
+/** A webhook whose authenticity could not be established: answered 401, changes nothing. */
+export class WebhookAuthError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WebhookAuthError';
+  }
+}
+
+/** Identity helper that keeps a plugin's config type attached to its object. */
+export function defineChannelPlugin<Config>(plugin: ChannelPlugin<Config>): ChannelPlugin<Config> {
+  return plugin;
+}
+
+/** Options every HTTP-calling plugin accepts besides its credentials. */
+export const httpOptionsShape = {
+  /** Regional host, sandbox or test double instead of the provider's default. */
+  baseUrl: z.url().optional(),
+  /** Per-request timeout; a hung provider becomes a retryable error after it. */
+  timeoutMs: z.number().int().min(50).max(120_000).optional(),
+};

@@ -1,0 +1,62 @@
+// The service's parts, wired once: configuration, database, keys, logger, audit buffer,
+// authenticator. `serve`, `worker` and the tests all start from createApp.
+import { join } from 'node:path';
+import type { DestinationStream } from 'pino';
+import { Authenticator } from './auth/authenticate.ts';
+import type { Config } from './config.ts';
+import { openDatabase, type Database, type PrismaClient } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { createLogger, type Logger } from './log.ts';
+import { AuditBuffer } from './privacy/audit.ts';
+import { KeyRing } from './privacy/crypto.ts';
+
+export interface App {
+  config: Config;
+  db: Database;
+  prisma: PrismaClient;
+  keyRing: KeyRing;
+  log: Logger;
+  authenticator: Authenticator;
+  /** Audit events of reads, written in batches. */
+  auditReads: AuditBuffer;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** Start PGlite from this dumped, migrated database instead of DATA_DIR (tests). */
+  pgliteLoad?: Blob;
+  /** Keep PGlite in memory instead of DATA_DIR (tests). */
+  inMemory?: boolean;
+  logDestination?: DestinationStream;
+  onQuery?: (sql: string) => void;
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+}
+
+export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  const log = createLogger(config.logLevel, opts.logDestination);
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: opts.inMemory || opts.pgliteLoad ? undefined : join(config.dataDir, 'pglite'),
+    pgliteLoad: opts.pgliteLoad,
+    onQuery: opts.onQuery,
+  });
+  if (opts.migrate !== false) {
+    const applied = await migrate(db);
+    if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+  }
+  const auditReads = new AuditBuffer(db.prisma, log);
+  return {
+    config,
+    db,
+    prisma: db.prisma,
+    keyRing: new KeyRing(config.masterKeys, config.masterKeyVersion),
+    log,
+    authenticator: new Authenticator(db.prisma, config),
+    auditReads,
+    async close() {
+      await auditReads.flush();
+      await db.close();
+    },
+  };
+}

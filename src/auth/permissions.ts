@@ -1,0 +1,110 @@
+// Every field's access rule, in one place (graphql-shield). Deny by default: a root field or
+// a field on a domain type without a rule here is refused. Tenant-scoped rules find the
+// tenant from an argument, from the resource an id names, or from the parent object.
+import { GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { allow, rule, shield, type IRules } from 'graphql-shield';
+import { AppError } from '../errors.ts';
+import { decodeGlobalId } from '../ids.ts';
+import type { Context } from '../schema/builder.ts';
+import { hasTenantRole, type TenantRole } from './principal.ts';
+import { resourceTenants } from './resources.ts';
+
+const ALL: readonly TenantRole[] = ['TENANT_ADMIN', 'SENDER', 'VIEWER', 'DPO'];
+const ADMIN: readonly TenantRole[] = ['TENANT_ADMIN'];
+const AUDIT_READERS: readonly TenantRole[] = ['TENANT_ADMIN', 'DPO'];
+
+const unauthenticated = () => new AppError('UNAUTHENTICATED', 'Authentication required: send "Authorization: Bearer <token>"');
+const forbidden = () => new AppError('FORBIDDEN', 'Not allowed for this principal');
+
+const dig = (value: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
+
+const isAuthenticated = rule({ cache: 'no_cache' })((_p, _a, ctx: Context) => (ctx.principal ? true : unauthenticated()));
+
+const isPlatformAdmin = rule({ cache: 'no_cache' })((_p, _a, ctx: Context) =>
+  !ctx.principal ? unauthenticated() : ctx.principal.platformAdmin ? true : forbidden(),
+);
+
+function decide(ctx: Context, tenantId: string | null | undefined, roles: readonly TenantRole[], what: string) {
+  if (!ctx.principal) return unauthenticated();
+  if (tenantId === undefined) return new AppError('NOT_FOUND', `${what} not found`);
+  if (tenantId === null) return ctx.principal.platformAdmin ? true : forbidden();
+  return hasTenantRole(ctx.principal, tenantId, roles) ? true : forbidden();
+}
+
+/** The argument at `path` is a Tenant id in which the principal needs one of `roles`. */
+const tenantArg = (path: string, roles: readonly TenantRole[]) =>
+  rule({ cache: 'no_cache' })((_p, args, ctx: Context) => {
+    const decoded = decodeGlobalId(String(dig(args, path) ?? ''));
+    return decide(ctx, decoded?.typename === 'Tenant' ? decoded.id : undefined, roles, 'Tenant');
+  });
+
+/** The argument at `path` names a resource (of `typename`, or any when omitted) whose tenant the principal needs a role in. */
+const resourceArg = (path: string, roles: readonly TenantRole[], typename?: string) =>
+  rule({ cache: 'no_cache' })(async (_p, args, ctx: Context) => {
+    if (!ctx.principal) return unauthenticated();
+    const decoded = decodeGlobalId(String(dig(args, path) ?? ''));
+    const tenantOf = decoded && (!typename || decoded.typename === typename) ? resourceTenants[decoded.typename] : undefined;
+    const tenantId = tenantOf ? await tenantOf(ctx.app.prisma, decoded!.id) : undefined;
+    return decide(ctx, tenantId, roles, typename ?? 'Node');
+  });
+
+/** The parent object belongs to a tenant (its `id` for Tenant, else `tenantId`). */
+const parentTenant = (roles: readonly TenantRole[], tenantIdOf: (parent: { id: string; tenantId?: string | null }) => string | null | undefined) =>
+  rule({ cache: 'no_cache' })((parent, _a, ctx: Context) => decide(ctx, tenantIdOf(parent), roles, 'Tenant'));
+
+/** createApiKey: platform keys by platform admins, tenant keys by that tenant's admins. */
+const canCreateApiKey = rule({ cache: 'no_cache' })((_p, args, ctx: Context) => {
+  const tenantId = dig(args, 'input.tenantId');
+  if (tenantId == null) return !ctx.principal ? unauthenticated() : ctx.principal.platformAdmin ? true : forbidden();
+  const decoded = decodeGlobalId(String(tenantId));
+  return decide(ctx, decoded?.typename === 'Tenant' ? decoded.id : undefined, ADMIN, 'Tenant');
+});
+
+const rules: IRules = {
+  Query: {
+    viewer: isAuthenticated,
+    node: resourceArg('id', ALL),
+    tenant: tenantArg('id', ALL),
+    tenants: isPlatformAdmin,
+  },
+  Mutation: {
+    createTenant: isPlatformAdmin,
+    createApiKey: canCreateApiKey,
+    revokeApiKey: resourceArg('id', ADMIN, 'ApiKey'),
+    definePurpose: tenantArg('input.tenantId', ADMIN),
+  },
+  Viewer: allow,
+  Membership: allow,
+  Tenant: {
+    id: allow,
+    name: allow,
+    createdAt: allow,
+    purposes: allow,
+    auditLog: parentTenant(AUDIT_READERS, (t) => t.id),
+  },
+  ApiKey: allow,
+  CreateApiKeyPayload: allow,
+  Purpose: allow,
+  AuditEvent: allow,
+};
+
+/** Connection, edge and page-info wrappers carry no data of their own; their nodes are guarded. */
+function wrapperRules(schema: GraphQLSchema): IRules {
+  const wrappers: IRules = {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type instanceof GraphQLObjectType && /(Connection|Edge)$|^PageInfo$/.test(type.name)) wrappers[type.name] = allow;
+  }
+  return wrappers;
+}
+
+export function permissions(schema: GraphQLSchema) {
+  return shield(
+    { ...wrapperRules(schema), ...rules },
+    {
+      fallbackRule: rule({ cache: 'no_cache' })(() => forbidden()),
+      allowExternalErrors: true,
+      fallbackError: () => forbidden(),
+    },
+  );
+}

@@ -1,0 +1,27 @@
+// Who is calling, and in which tenants with which role. Built once per request from the
+// Authorization header; every permission rule reads only this.
+export type Role = 'PLATFORM_ADMIN' | 'TENANT_ADMIN' | 'SENDER' | 'VIEWER' | 'DPO';
+export type TenantRole = Exclude<Role, 'PLATFORM_ADMIN'>;
+
+export interface Principal {
+  /** What the audit log names as actor: 'apikey:<id>', 'user:<sub>' or 'operator'. */
+  actor: string;
+  /** Stable id exposed as Viewer.id. */
+  id: string;
+  kind: 'operator' | 'apiKey' | 'user';
+  platformAdmin: boolean;
+  /** tenant id -> role. */
+  memberships: ReadonlyMap<string, TenantRole>;
+}
+
+export function roleIn(principal: Principal | null, tenantId: string): TenantRole | null {
+  return principal?.memberships.get(tenantId) ?? null;
+}
+
+/** True when the principal may act in the tenant with one of the roles (platform admins always may). */
+export function hasTenantRole(principal: Principal | null, tenantId: string, roles: readonly TenantRole[]): boolean {
+  if (!principal) return false;
+  if (principal.platformAdmin) return true;
+  const role = principal.memberships.get(tenantId);
+  return role !== undefined && roles.includes(role);
+}

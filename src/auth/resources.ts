@@ -1,0 +1,14 @@
+// Which tenant owns a resource, by GraphQL type name: the permission rules check ids
+// against this before any resolver runs. A type missing here cannot be reached by id.
+import type { PrismaClient } from '../db/client.ts';
+
+/** undefined: no such resource; null: a platform-level resource (only platform admins). */
+type TenantOf = (prisma: PrismaClient, id: string) => Promise<string | null | undefined>;
+
+export const resourceTenants: Record<string, TenantOf> = {
+  Tenant: async (prisma, id) => (await prisma.tenant.findUnique({ where: { id }, select: { id: true } }))?.id,
+  ApiKey: async (prisma, id) => {
+    const key = await prisma.apiKey.findUnique({ where: { id }, select: { tenantId: true } });
+    return key ? key.tenantId : undefined;
+  },
+};

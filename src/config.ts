@@ -1,0 +1,137 @@
+// Environment -> typed configuration. Outside production the embedded default needs no
+// variable at all: secrets that are missing are generated once and kept under DATA_DIR.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const base64Key32 = z
+  .string()
+  .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+    message: 'must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)',
+  });
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    PUBLIC_URL: z.url().optional(),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    MASTER_KEY: base64Key32.optional(),
+    MASTER_KEY_VERSION: z.coerce.number().int().min(1).default(1),
+    /** Earlier master keys still needed to unwrap old data keys: "1:<base64>,2:<base64>". */
+    PREVIOUS_MASTER_KEYS: z
+      .string()
+      .regex(/^(\d+:[A-Za-z0-9+/]+={0,2})(,\d+:[A-Za-z0-9+/]+={0,2})*$/, 'must look like "1:<base64>,2:<base64>"')
+      .optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256)').optional(),
+    JWT_JWKS_URL: z.url().optional(),
+    JWT_ISSUER: z.string().optional(),
+    JWT_AUDIENCE: z.string().optional(),
+    ALLOW_DEV_PLUGINS: z.enum(['true', 'false']).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of ['ADMIN_API_KEY', 'MASTER_KEY', 'DATABASE_URL'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when NODE_ENV=production' });
+    }
+  });
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  adminApiKey: string;
+  /** Master keys by version; `masterKeyVersion` is the one that wraps new data keys. */
+  masterKeys: Map<number, Buffer>;
+  masterKeyVersion: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  jwt?: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  allowDevPlugins: boolean;
+  /** Secrets generated on this start (embedded default), to tell the operator once. */
+  generated: { adminApiKey?: string; masterKey?: boolean };
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Invalid configuration: ${String(issue.path[0])} ${issue.message}`);
+  }
+  const env = parsed.data;
+  const dataDir = resolve(env.DATA_DIR);
+  const generated: Config['generated'] = {};
+
+  let adminApiKey = env.ADMIN_API_KEY;
+  if (!adminApiKey) {
+    const kept = readOrCreateSecret(dataDir, 'admin-api-key', () => `sk_admin_${randomBytes(24).toString('base64url')}`);
+    adminApiKey = kept.value;
+    if (kept.created) generated.adminApiKey = adminApiKey;
+  }
+
+  let masterKey = env.MASTER_KEY;
+  if (!masterKey) {
+    const kept = readOrCreateSecret(dataDir, 'master-key', () => randomBytes(32).toString('base64'));
+    masterKey = kept.value;
+    if (kept.created) generated.masterKey = true;
+  }
+  const masterKeys = new Map<number, Buffer>();
+  for (const entry of env.PREVIOUS_MASTER_KEYS?.split(',') ?? []) {
+    const [version, key] = entry.split(':') as [string, string];
+    const bytes = Buffer.from(key, 'base64');
+    if (bytes.length !== 32) throw new ConfigError(`Invalid configuration: PREVIOUS_MASTER_KEYS version ${version} is not 32 bytes`);
+    masterKeys.set(Number(version), bytes);
+  }
+  masterKeys.set(env.MASTER_KEY_VERSION, Buffer.from(masterKey, 'base64'));
+
+  const jwt =
+    env.JWT_SECRET || env.JWT_JWKS_URL
+      ? { secret: env.JWT_SECRET, jwksUrl: env.JWT_JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }
+      : undefined;
+
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    adminApiKey,
+    masterKeys,
+    masterKeyVersion: env.MASTER_KEY_VERSION,
+    logLevel: env.LOG_LEVEL,
+    jwt,
+    allowDevPlugins: env.ALLOW_DEV_PLUGINS ? env.ALLOW_DEV_PLUGINS === 'true' : env.NODE_ENV !== 'production',
+    generated,
+  };
+}
+
+function readOrCreateSecret(dataDir: string, name: string, create: () => string): { value: string; created: boolean } {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return { value: readFileSync(file, 'utf8').trim(), created: false };
+  mkdirSync(dataDir, { recursive: true });
+  const value = create();
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  return { value, created: true };
+}

@@ -1,0 +1,63 @@
+// CLI entry: serve | migrate. (Workers and key rotation join as their parts land.)
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { startServer } from './server.ts';
+
+function announceGenerated(config: Config): void {
+  // Plain stdout, not the logger: the operator must see this once, and logs never hold secrets.
+  if (config.generated.adminApiKey) {
+    process.stdout.write(
+      `\nGenerated an operator API key (PLATFORM_ADMIN), kept in ${config.dataDir}/admin-api-key:\n\n  ${config.generated.adminApiKey}\n\n` +
+        `Use it as:  Authorization: Bearer <key>\n\n`,
+    );
+  }
+  if (config.generated.masterKey) process.stdout.write(`Generated a master key for field encryption, kept in ${config.dataDir}/master-key\n`);
+}
+
+async function serve(config: Config): Promise<void> {
+  announceGenerated(config);
+  const app = await createApp(config);
+  const running = await startServer(app);
+  app.log.info({ url: `${running.url}/graphql`, database: app.db.driver }, 'listening');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    await running.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function migrateOnly(config: Config): Promise<void> {
+  if (!config.databaseUrl) throw new ConfigError('Invalid configuration: DATABASE_URL is required for `migrate` (the embedded database migrates itself at start)');
+  const db = await openDatabase({ databaseUrl: config.databaseUrl });
+  try {
+    const applied = await migrate(db);
+    process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+  } finally {
+    await db.close();
+  }
+}
+
+const commands: Record<string, (config: Config) => Promise<void>> = { serve, migrate: migrateOnly };
+
+async function main(): Promise<void> {
+  const name = process.argv[2] ?? 'serve';
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}\n`);
+    process.exit(2);
+  }
+  await command(loadConfig());
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : `Fatal: ${(err as Error).message}`}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+// Envelope encryption: each tenant has its own AES-256 data key, stored wrapped
+// (AES-256-GCM) by the operator's master key of a given version, so master keys rotate
+// by re-wrapping data keys only. Ciphertexts are self-describing: [format][iv][tag][data].
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+const FORMAT = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export function seal(key: Buffer, plaintext: Buffer, aad?: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  if (aad) cipher.setAAD(Buffer.from(aad));
+  const data = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([Buffer.from([FORMAT]), iv, cipher.getAuthTag(), data]);
+}
+
+export function open(key: Buffer, sealed: Uint8Array, aad?: string): Buffer {
+  const buf = Buffer.from(sealed);
+  if (buf[0] !== FORMAT) throw new Error('unknown ciphertext format');
+  const iv = buf.subarray(1, 1 + IV_BYTES);
+  const tag = buf.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  if (aad) decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(buf.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+}
+
+export class KeyRing {
+  constructor(
+    private readonly masterKeys: ReadonlyMap<number, Buffer>,
+    readonly currentVersion: number,
+  ) {
+    if (!masterKeys.has(currentVersion)) throw new Error(`no master key of version ${currentVersion}`);
+  }
+
+  /** A fresh data key, wrapped by the current master key. */
+  newDataKey(): { wrapped: Uint8Array<ArrayBuffer>; version: number } {
+    return this.wrap(randomBytes(32));
+  }
+
+  wrap(dataKey: Buffer): { wrapped: Uint8Array<ArrayBuffer>; version: number } {
+    return { wrapped: new Uint8Array(seal(this.masterKeys.get(this.currentVersion)!, dataKey, 'data-key')), version: this.currentVersion };
+  }
+
+  unwrap(wrapped: Uint8Array, version: number): Buffer {
+    const master = this.masterKeys.get(version);
+    if (!master) throw new Error(`master key version ${version} is not configured (PREVIOUS_MASTER_KEYS)`);
+    return open(master, wrapped, 'data-key');
+  }
+}

@@ -2,6 +2,7 @@
 // authenticator. `serve`, `worker` and the tests all start from createApp.
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
+import { Redis } from 'ioredis';
 import { Authenticator } from './auth/authenticate.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type PrismaClient } from './db/client.ts';
@@ -19,6 +20,8 @@ export interface App {
   authenticator: Authenticator;
   /** Audit events of reads, written in batches. */
   auditReads: AuditBuffer;
+  /** Present when REDIS_URL is set (scale-out mode). */
+  redis?: Redis;
   close(): Promise<void>;
 }
 
@@ -46,6 +49,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
   }
   const auditReads = new AuditBuffer(db.prisma, log);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true }) : undefined;
+  // Errors surface through /readyz and the callers; the event only keeps them out of the crash path.
+  redis?.on('error', () => {});
   return {
     config,
     db,
@@ -54,8 +60,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     log,
     authenticator: new Authenticator(db.prisma, config),
     auditReads,
+    redis,
     async close() {
       await auditReads.flush();
+      redis?.disconnect();
       await db.close();
     },
   };

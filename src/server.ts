@@ -55,6 +55,12 @@ async function readiness(app: App): Promise<{ ok: boolean; checks: Record<string
   } catch {
     checks.database = 'unreachable';
   }
+  if (app.redis) {
+    checks.redis = await app.redis.ping().then(
+      (pong) => (pong === 'PONG' ? 'ok' : 'unexpected answer'),
+      () => 'unreachable',
+    );
+  }
   return { ok: Object.values(checks).every((c) => c === 'ok'), checks };
 }
 

@@ -76,7 +76,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { co
     onQuery: opts.countQueries ? (sql) => queries.push(sql) : undefined,
   });
   const yoga = createYogaApp(app);
-  const fetchApp = (path: string, init?: RequestInit) => Promise.resolve(yoga.fetch(`http://localhost${path}`, init));
+  const fetchApp = (path: string, init: RequestInit = {}) => Promise.resolve(yoga.fetch(new URL(path, 'http://localhost'), init));
   return {
     app,
     config,

@@ -1,0 +1,166 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { ProviderError, type ChannelPlugin, type WebhookRequest } from '../../src/channels/contract.ts';
+import { pickRecipientFields } from '../../src/channels/recipient-fields.ts';
+import { DevOutbox, createDevPlugins, devOutbox, type DevConfig } from './index.ts';
+
+describe('dev plugins (local catcher)', () => {
+  let receiver: Server;
+  let origin: string;
+  const waiting: Array<(request: WebhookRequest) => void> = [];
+  const plugins = createDevPlugins({ deliveryDelayMs: 10, redeemDelayMs: 20 });
+  const byId = (id: string): ChannelPlugin<DevConfig> => plugins.find((p) => p.id === id)!;
+  const everyone = { name: 'Ada Lovelace', phone: '+46701234567', email: 'ada@example.com', locale: 'en-GB', pushTokens: ['token-1'] };
+
+  /** Resolves with the next callback the receiver gets. */
+  const nextCallback = (): Promise<WebhookRequest> => new Promise((resolve) => waiting.push(resolve));
+  const ctx = () => ({ config: {}, callbackUrl: `${origin}/webhooks/dev/tok` });
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+        res.writeHead(204).end();
+        waiting.shift()?.({ method: req.method!, url: `${origin}${req.url}`, headers, rawBody: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    receiver.closeAllConnections();
+    await new Promise((resolve) => receiver.close(resolve));
+  });
+
+  beforeEach(() => devOutbox.clear());
+  afterEach(() => vi.restoreAllMocks());
+
+  it('offers one plugin per channel with local-catcher subprocessor data', () => {
+    expect(plugins.map((p) => [p.id, p.channel])).toEqual([
+      ['dev-sms', 'SMS'],
+      ['dev-email', 'EMAIL'],
+      ['dev-push', 'PUSH'],
+      ['dev-coupon', 'COUPON'],
+    ]);
+    for (const plugin of plugins) {
+      expect(plugin.subprocessor).toMatchObject({
+        name: 'Local development catcher',
+        legalEntity: 'none (runs inside this service)',
+        location: 'This service',
+        transferMechanism: null,
+      });
+      expect(plugin.subprocessor.dataCategories.length).toBeGreaterThan(0);
+      expect(z.toJSONSchema(plugin.configSchema)).toMatchObject({ type: 'object' });
+    }
+  });
+
+  for (const [id, field] of [
+    ['dev-sms', 'phone'],
+    ['dev-email', 'email'],
+    ['dev-push', 'pushTokens'],
+  ] as const) {
+    it(`${id}: send -> outbox -> delivered callback -> parseWebhook`, async () => {
+      const plugin = byId(id);
+      const to = pickRecipientFields(everyone, plugin.recipientFields);
+      const callback = nextCallback();
+      const result = await plugin.send!({ sendId: `send-${id}`, idempotencyKey: 'k', to, subject: 'Hi', body: 'Hello there' }, ctx());
+      expect(result).toEqual({ providerMessageId: expect.stringMatching(new RegExp(`^${id}-`)), status: 'SENT' });
+
+      const [entry] = devOutbox.list();
+      expect(entry).toMatchObject({ pluginId: id, sendId: `send-${id}`, providerId: result.providerMessageId, bodyLength: 11 });
+      expect(entry!.fields).toContain(field);
+      expect(entry!.fields.every((f) => plugin.recipientFields.includes(f))).toBe(true);
+      expect(JSON.stringify(entry)).not.toContain('Hello there');
+
+      const request = await callback;
+      expect(request.method).toBe('POST');
+      expect(request.url).toBe(`${origin}/webhooks/dev/tok`);
+      expect(request.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(request.rawBody)).toEqual({ id: result.providerMessageId, status: 'delivered' });
+      expect(await plugin.parseWebhook!(request, ctx())).toEqual([
+        { kind: 'message', providerMessageId: result.providerMessageId, status: 'DELIVERED', at: expect.any(Date), detail: 'dev catcher: delivered' },
+      ]);
+    });
+  }
+
+  it('dev-coupon: issue returns a code and url, then a redeemed callback', async () => {
+    const plugin = byId('dev-coupon');
+    const callback = nextCallback();
+    const expiresAt = new Date('2030-01-01T00:00:00Z');
+    const gift = await plugin.issue!({ sendId: 'send-gift', idempotencyKey: 'k', offerId: 'offer-1', expiresAt, to: pickRecipientFields(everyone, plugin.recipientFields) }, ctx());
+    expect(gift.providerGiftId).toMatch(/^dev-coupon-/);
+    expect(gift.code).toMatch(/^[A-Z0-9]{8}$/);
+    expect(gift.url).toBe(`https://dev-coupon.invalid/g/${gift.code}`);
+    expect(gift.expiresAt).toEqual(expiresAt);
+    expect(devOutbox.list()).toMatchObject([{ pluginId: 'dev-coupon', sendId: 'send-gift', providerId: gift.providerGiftId, fields: [] }]);
+
+    const request = await callback;
+    expect(JSON.parse(request.rawBody)).toEqual({ id: gift.providerGiftId, status: 'redeemed' });
+    expect(await plugin.parseWebhook!(request, ctx())).toEqual([
+      { kind: 'gift', providerGiftId: gift.providerGiftId, status: 'REDEEMED', at: expect.any(Date), detail: 'dev catcher: redeemed' },
+    ]);
+  });
+
+  it('refuses a recipient without the channel address', async () => {
+    for (const id of ['dev-sms', 'dev-email', 'dev-push']) {
+      const err = await byId(id).send!({ sendId: 's', idempotencyKey: 'k', to: {}, body: 'x' }, ctx()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ProviderError);
+      expect(err).toMatchObject({ retryable: false, reason: 'invalid_recipient' });
+    }
+    expect(devOutbox.list()).toEqual([]);
+  });
+
+  it('parseWebhook ignores garbage, unknown statuses and other plugins\' ids', async () => {
+    const sms = byId('dev-sms');
+    const req = (rawBody: string): WebhookRequest => ({ method: 'POST', url: `${origin}/x`, headers: {}, rawBody });
+    expect(await sms.parseWebhook!(req('<html>'), ctx())).toEqual([]);
+    expect(await sms.parseWebhook!(req('{"id":"dev-sms-1","status":"weird"}'), ctx())).toEqual([]);
+    expect(await sms.parseWebhook!(req('{"id":"dev-email-1","status":"delivered"}'), ctx())).toEqual([]);
+    expect(await sms.parseWebhook!(req('{"id":"dev-sms-1","status":"redeemed"}'), ctx())).toEqual([]);
+    expect(await sms.parseWebhook!(req('{"id":"dev-sms-1","status":"failed"}'), ctx())).toMatchObject([{ status: 'FAILED' }]);
+    expect(await byId('dev-coupon').parseWebhook!(req('{"id":"dev-coupon-1","status":"delivered"}'), ctx())).toEqual([]);
+  });
+
+  it('uses the default delays (200 ms, 1000 ms) on unref()d timers', async () => {
+    const spy = vi.spyOn(globalThis, 'setTimeout');
+    const [sms, , , coupon] = createDevPlugins();
+    const unreachable = { config: {}, callbackUrl: 'http://127.0.0.1:9/closed' };
+    await sms!.send!({ sendId: 's', idempotencyKey: 'k', to: { phone: '+46701234567' }, body: 'x' }, unreachable);
+    await coupon!.issue!({ sendId: 'g', idempotencyKey: 'k', offerId: 'o', to: {} }, unreachable);
+    expect(spy.mock.calls.map((call) => call[1])).toEqual([200, 1000]);
+    for (const result of spy.mock.results) {
+      expect((result.value as NodeJS.Timeout).hasRef()).toBe(false);
+      clearTimeout(result.value as NodeJS.Timeout);
+    }
+  });
+
+  it('swallows a failed callback post quietly', async () => {
+    const [sms] = createDevPlugins({ deliveryDelayMs: 0 });
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    await sms!.send!({ sendId: 's', idempotencyKey: 'k', to: { phone: '+46701234567' }, body: 'x' }, { config: {}, callbackUrl: 'http://127.0.0.1:9/closed' });
+    await vi.waitFor(() => expect(fetchSpy).toHaveBeenCalledTimes(1));
+    await expect(fetchSpy.mock.results[0]!.value).rejects.toThrow();
+    // give the rejection handler a tick; an unhandled rejection would fail the run
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+
+  it('erase drops the outbox entries of the subject', async () => {
+    const sms = byId('dev-sms');
+    const a = await sms.send!({ sendId: 'a', idempotencyKey: 'k', to: { phone: '+46701234567' }, body: 'x' }, { config: {}, callbackUrl: 'http://127.0.0.1:9/closed' });
+    await sms.send!({ sendId: 'b', idempotencyKey: 'k', to: { phone: '+46701234568' }, body: 'y' }, { config: {}, callbackUrl: 'http://127.0.0.1:9/closed' });
+    expect(await sms.erase!({ providerMessageIds: [a.providerMessageId], providerGiftIds: [], to: {} }, ctx())).toEqual({ erased: true, detail: 'removed 1 entry from the local outbox' });
+    expect(devOutbox.list().map((e) => e.sendId)).toEqual(['b']);
+  });
+
+  it('the outbox is a bounded ring buffer keeping the newest entries', () => {
+    const outbox = new DevOutbox(3);
+    for (let i = 0; i < 5; i++) outbox.record({ pluginId: 'dev-sms', sendId: `s${i}`, providerId: `p${i}`, fields: ['phone'], bodyLength: i, at: new Date() });
+    expect(outbox.list().map((e) => e.sendId)).toEqual(['s2', 's3', 's4']);
+    expect(devOutbox.capacity).toBeGreaterThan(0);
+  });
+});

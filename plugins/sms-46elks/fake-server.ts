@@ -1,0 +1,188 @@
+// A local stand-in for api.46elks.com: POST /a1/sms (form-encoded, Basic auth), GET and DELETE
+// /a1/sms/{id}, and form-encoded delivery reports to each message's `whendelivered` URL.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
+
+export const FAKE_46ELKS_USERNAME = 'u0123456789abcdef0123456789abcdef';
+export const FAKE_46ELKS_PASSWORD = 'fake-46elks-api-password';
+
+interface StoredSms {
+  id: string;
+  status: 'created' | 'sent' | 'delivered' | 'failed';
+  direction: 'outgoing';
+  from: string;
+  to: string;
+  message?: string;
+  created: string;
+  delivered?: string;
+  parts: number;
+  cost: number;
+  whendelivered?: string;
+}
+
+export interface Fake46elks extends FakeProvider {
+  readonly messages: Map<string, StoredSms>;
+}
+
+/** 46elks-style timestamp: UTC, microseconds, no zone suffix. */
+export function elksTimestamp(date = new Date()): string {
+  return `${date.toISOString().slice(0, -1)}000`;
+}
+
+function countParts(text: string): number {
+  const gsm = /^[\n\r !"#$%&'()*+,\-./0-9:;<=>?@A-Z_a-zÄÖÑÜ§¿äöñüàéùìòÇØøÅåÆæßÉ£¥]*$/.test(text);
+  const [single, multi] = gsm ? [160, 153] : [70, 67];
+  return text.length <= single ? 1 : Math.ceil(text.length / multi);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function text(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(body);
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  raw(res, status, 'application/json', JSON.stringify(body));
+}
+
+function raw(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'content-type': contentType }).end(body);
+}
+
+export async function start46elksFake(opts: { callbackUrl?: string } = {}): Promise<Fake46elks> {
+  const messages = new Map<string, StoredSms>();
+  const received: Array<{ method: string; path: string; headers: Record<string, string>; body: string }> = [];
+  const failures: FakeFailure[] = [];
+  const expectedAuth = `Basic ${Buffer.from(`${FAKE_46ELKS_USERNAME}:${FAKE_46ELKS_PASSWORD}`).toString('base64')}`;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname.toLowerCase();
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    const isSend = req.method === 'POST' && path === '/a1/sms';
+    if (isSend) received.push({ method: req.method!, path: url.pathname + url.search, headers, body });
+
+    if (isSend && failures.length > 0) {
+      const failure = failures.shift()!;
+      if (failure === 'hang') return; // never answers; the socket is destroyed on close()
+      if (failure === 'rate_limit') return text(res, 429, 'Too many requests', { 'retry-after': '2' });
+      if (failure === 'server_error') return text(res, 500, 'Internal Server Error');
+      if (failure === 'malformed') return raw(res, 200, 'application/json', '{"id": "s0bad", "status": ');
+      return raw(res, 200, 'text/html', '<!doctype html><html><body><h1>Maintenance</h1></body></html>');
+    }
+
+    if (req.headers.authorization !== expectedAuth) return text(res, 401, 'Authentication failed');
+
+    if (isSend) {
+      if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+        return text(res, 415, 'Content-Type must be application/x-www-form-urlencoded');
+      }
+      const form = new URLSearchParams(body);
+      for (const key of ['from', 'to', 'message']) if (!form.get(key)) return text(res, 400, `Missing key ${key}`);
+      const from = form.get('from')!;
+      const to = form.get('to')!;
+      const message = form.get('message')!;
+      if (!/^\+[1-9]\d{6,14}$/.test(to)) return text(res, 400, 'Invalid to number');
+      if (!/^(?:[A-Za-z][A-Za-z0-9]{2,10}|\+[1-9]\d{6,14})$/.test(from)) return text(res, 400, 'Invalid from');
+      const whendelivered = form.get('whendelivered') ?? undefined;
+      if (whendelivered !== undefined && !URL.canParse(whendelivered)) return text(res, 400, 'Invalid whendelivered');
+      const parts = countParts(message);
+      const dontlog = form.get('dontlog') === 'message';
+      if (form.get('dryrun') === 'yes') {
+        return json(res, 200, { status: 'created', direction: 'outgoing', from, to, ...(dontlog ? {} : { message }), parts, estimated_cost: parts * 5000 });
+      }
+      const sms: StoredSms = {
+        id: `s${randomBytes(16).toString('hex')}`,
+        status: 'created',
+        direction: 'outgoing',
+        from,
+        to,
+        ...(dontlog ? {} : { message }),
+        created: elksTimestamp(),
+        parts,
+        cost: parts * 5000,
+        whendelivered,
+      };
+      messages.set(sms.id, sms);
+      const { whendelivered: _hidden, ...publicView } = sms;
+      return json(res, 200, { ...publicView, ...(dontlog ? { dontlog: 'message' } : {}) });
+    }
+
+    const byId = /^\/a1\/sms\/([^/]+)$/.exec(path);
+    if (byId && req.method === 'GET') {
+      const sms = messages.get(decodeURIComponent(url.pathname.split('/').pop()!));
+      if (!sms) return text(res, 404, 'Not found');
+      const { whendelivered: _hidden, ...publicView } = sms;
+      return json(res, 200, publicView);
+    }
+    if (byId && req.method === 'DELETE') {
+      const id = decodeURIComponent(url.pathname.split('/').pop()!);
+      if (!messages.delete(id)) return text(res, 404, 'Not found');
+      res.writeHead(204).end();
+      return;
+    }
+    return text(res, 404, 'Not found');
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) text(res, 500, 'Internal Server Error');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  /** Posts one delivery report; 46elks retries on anything but 200–204. */
+  async function postReport(target: string, fields: Record<string, string>): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const res = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+      await res.arrayBuffer();
+      if (res.status >= 200 && res.status <= 204) return;
+    }
+  }
+
+  return {
+    baseUrl,
+    messages,
+    received,
+    failNext(mode, count = 1) {
+      for (let i = 0; i < count; i++) failures.push(mode);
+    },
+    async emitCallback(providerId, outcome) {
+      if (outcome === 'redeemed') throw new Error('46elks sends SMS; it has no gift callbacks');
+      const sms = messages.get(providerId);
+      if (!sms) throw new Error('unknown SMS id');
+      const target = sms.whendelivered ?? opts.callbackUrl;
+      if (!target) return;
+      sms.status = 'sent';
+      await postReport(target, { id: sms.id, status: 'sent' });
+      if (outcome === 'delivered') {
+        sms.status = 'delivered';
+        sms.delivered = elksTimestamp();
+        await postReport(target, { id: sms.id, status: 'delivered', delivered: sms.delivered });
+      } else {
+        sms.status = 'failed';
+        await postReport(target, { id: sms.id, status: 'failed' });
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,175 @@
+// Twilio Programmable Messaging (Message resource, API 2010-04-01): form-encoded PascalCase
+// POST with Basic auth; status callbacks signed with X-Twilio-Signature (HMAC-SHA1).
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import {
+  ProviderError,
+  WebhookAuthError,
+  defineChannelPlugin,
+  httpOptionsShape,
+  type StatusEvent,
+  type WebhookRequest,
+} from '../../src/channels/contract.ts';
+import { malformed, parseJsonBody, providerRequest, throwForClientError, type ProviderResponse } from '../../src/channels/http.ts';
+
+export const DEFAULT_BASE_URL = 'https://api.twilio.com';
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+export const configSchema = z
+  .object({
+    accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID (AC + 32 hex)'),
+    /** Authenticates API calls and is the key of the callback signatures. */
+    authToken: z.string().min(1).meta({ writeOnly: true }),
+    /** A Twilio number (E.164), short code or alphanumeric sender; or use messagingServiceSid. */
+    from: z.string().regex(/^(?:\+[1-9]\d{1,14}|\d{3,8}|[A-Za-z0-9 ]{1,11})$/).optional(),
+    messagingServiceSid: z.string().regex(/^MG[0-9a-fA-F]{32}$/).optional(),
+    /** Seconds a message may wait in Twilio's queue before it fails (1–36,000). */
+    validityPeriodSeconds: z.number().int().min(1).max(36_000).optional(),
+    ...httpOptionsShape,
+  })
+  .refine((c) => Boolean(c.from || c.messagingServiceSid), { message: 'from or messagingServiceSid is required', path: ['from'] });
+export type TwilioConfig = z.infer<typeof configSchema>;
+
+/** Twilio's webhook signature: Base64(HMAC-SHA1(authToken, url + each POST param's name and value, sorted by name)). */
+export function twilioSignature(authToken: string, url: string, params: URLSearchParams): string {
+  const sorted = [...params.entries()].sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : av > bv ? 1 : 0) : a < b ? -1 : 1));
+  const data = url + sorted.map(([name, value]) => name + value).join('');
+  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
+}
+
+function verifySignature(request: WebhookRequest, authToken: string): URLSearchParams {
+  const given = request.headers['x-twilio-signature'];
+  if (!given) throw new WebhookAuthError('Twilio callback without X-Twilio-Signature');
+  const params = new URLSearchParams(request.rawBody);
+  const expected = Buffer.from(twilioSignature(authToken, request.url, params));
+  const actual = Buffer.from(given);
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+    throw new WebhookAuthError('Twilio callback signature does not match');
+  }
+  return params;
+}
+
+/** Twilio error bodies quote the number ("The 'To' number +46… is not valid"); only the code goes into our messages. */
+function describeError(res: ProviderResponse): string {
+  try {
+    const body = JSON.parse(res.text) as { code?: unknown };
+    return typeof body.code === 'number' ? `Twilio error ${body.code}` : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Twilio codes that mean this recipient cannot be reached this way, for good. */
+const RECIPIENT_CODES = new Set([21211, 21408, 21610, 21612, 21614]);
+
+function throwForTwilioError(res: ProviderResponse): void {
+  if (res.status === 400) {
+    const code = /"code"\s*:\s*(\d+)/.exec(res.text)?.[1];
+    if (code && RECIPIENT_CODES.has(Number(code))) {
+      throw new ProviderError(`Twilio refused the recipient (error ${code})`, { retryable: false, reason: 'invalid_recipient', status: 400 });
+    }
+  }
+  throwForClientError(res, describeError);
+}
+
+function endpoint(config: TwilioConfig, path: string): string {
+  return `${(config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}${path}`;
+}
+
+function authHeader(config: TwilioConfig): string {
+  return `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`, 'utf8').toString('base64')}`;
+}
+
+const STATUS: Record<string, 'SENT' | 'DELIVERED' | 'FAILED'> = {
+  sent: 'SENT',
+  delivered: 'DELIVERED',
+  read: 'DELIVERED',
+  undelivered: 'FAILED',
+  failed: 'FAILED',
+  canceled: 'FAILED',
+};
+
+export const plugin = defineChannelPlugin<TwilioConfig>({
+  id: 'sms-twilio',
+  channel: 'SMS',
+  displayName: 'Twilio SMS',
+  subprocessor: {
+    name: 'Twilio',
+    legalEntity: 'Twilio Inc.',
+    purpose: 'Delivering SMS messages to recipients',
+    location: 'EU/US',
+    transferMechanism: 'EU Standard Contractual Clauses; EU-US Data Privacy Framework',
+    dataCategories: ['phone number', 'message text', 'delivery status'],
+  },
+  recipientFields: ['phone'],
+  configSchema,
+  // Twilio queues above a sender's throughput; this keeps the queue short for a typical sender.
+  rateLimit: { max: 10, perMs: 1000 },
+
+  async send(message, ctx) {
+    const to = message.to.phone;
+    if (!to || !E164.test(to)) {
+      throw new ProviderError('recipient has no valid E.164 phone number', { retryable: false, reason: 'invalid_recipient' });
+    }
+    const form = new URLSearchParams({ To: to, Body: message.body, StatusCallback: ctx.callbackUrl });
+    if (ctx.config.messagingServiceSid) form.set('MessagingServiceSid', ctx.config.messagingServiceSid);
+    else if (ctx.config.from) form.set('From', ctx.config.from);
+    if (ctx.config.validityPeriodSeconds) form.set('ValidityPeriod', String(ctx.config.validityPeriodSeconds));
+    const res = await providerRequest(endpoint(ctx.config, '/Messages.json'), {
+      method: 'POST',
+      headers: { authorization: authHeader(ctx.config), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form.toString(),
+      timeoutMs: ctx.config.timeoutMs,
+      signal: ctx.signal,
+    });
+    throwForTwilioError(res);
+    const body = parseJsonBody<{ sid?: unknown; status?: unknown; error_code?: unknown }>(res);
+    if (typeof body?.sid !== 'string' || !/^(SM|MM)[0-9a-fA-F]{32}$/.test(body.sid)) {
+      throw malformed('Twilio accepted the message but returned no Message SID', res.status);
+    }
+    if (body.status === 'failed') {
+      throw new ProviderError(`Twilio failed the message at once (error ${String(body.error_code ?? 'unknown')})`, { retryable: false, reason: 'rejected', status: res.status });
+    }
+    return { providerMessageId: body.sid, status: 'SENT' };
+  },
+
+  async parseWebhook(request, ctx) {
+    const params = verifySignature(request, ctx.config.authToken);
+    const sid = params.get('MessageSid') ?? params.get('SmsSid');
+    const raw = params.get('MessageStatus') ?? params.get('SmsStatus') ?? '';
+    const status = STATUS[raw];
+    if (!sid || !status) return [];
+    if (params.get('AccountSid') && params.get('AccountSid') !== ctx.config.accountSid) return [];
+    const errorCode = params.get('ErrorCode');
+    const event: StatusEvent = {
+      kind: 'message',
+      providerMessageId: sid,
+      status,
+      at: new Date(),
+      detail: errorCode ? `Twilio status ${raw} (error ${errorCode})` : `Twilio status ${raw}`,
+    };
+    return [event];
+  },
+
+  async erase(subject, ctx) {
+    // DELETE on a Message removes its record (number and body) from the account.
+    let erased = 0;
+    let missing = 0;
+    for (const sid of subject.providerMessageIds) {
+      const res = await providerRequest(endpoint(ctx.config, `/Messages/${encodeURIComponent(sid)}.json`), {
+        method: 'DELETE',
+        headers: { authorization: authHeader(ctx.config), accept: 'application/json' },
+        timeoutMs: ctx.config.timeoutMs,
+        signal: ctx.signal,
+      });
+      if (res.status === 404) {
+        missing++;
+        continue;
+      }
+      throwForClientError(res, describeError);
+      erased++;
+    }
+    return { erased: true, detail: `deleted ${erased} message(s) at Twilio${missing ? `, ${missing} already gone` : ''}` };
+  },
+});

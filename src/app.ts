@@ -10,12 +10,15 @@ import { migrate } from './db/migrate.ts';
 import { createLogger, type Logger } from './log.ts';
 import { AuditBuffer } from './privacy/audit.ts';
 import { KeyRing } from './privacy/crypto.ts';
+import { TenantKeyStore } from './privacy/tenant-keys.ts';
 
 export interface App {
   config: Config;
   db: Database;
   prisma: PrismaClient;
   keyRing: KeyRing;
+  /** Tenants' unwrapped data keys and the keys derived from them. */
+  tenantKeys: TenantKeyStore;
   log: Logger;
   authenticator: Authenticator;
   /** Audit events of reads, written in batches. */
@@ -52,11 +55,13 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true }) : undefined;
   // Errors surface through /readyz and the callers; the event only keeps them out of the crash path.
   redis?.on('error', () => {});
+  const keyRing = new KeyRing(config.masterKeys, config.masterKeyVersion);
   return {
     config,
     db,
     prisma: db.prisma,
-    keyRing: new KeyRing(config.masterKeys, config.masterKeyVersion),
+    keyRing,
+    tenantKeys: new TenantKeyStore(db.prisma, keyRing),
     log,
     authenticator: new Authenticator(db.prisma, config),
     auditReads,

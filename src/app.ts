@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { Redis } from 'ioredis';
 import { Authenticator } from './auth/authenticate.ts';
+import { createPluginRegistry, type PluginRegistry } from './channels/registry.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type PrismaClient } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
@@ -23,6 +24,8 @@ export interface App {
   authenticator: Authenticator;
   /** Audit events of reads, written in batches. */
   auditReads: AuditBuffer;
+  /** The installed channel plugins. */
+  plugins: PluginRegistry;
   /** Present when REDIS_URL is set (scale-out mode). */
   redis?: Redis;
   close(): Promise<void>;
@@ -65,6 +68,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     log,
     authenticator: new Authenticator(db.prisma, config),
     auditReads,
+    plugins: createPluginRegistry(config),
     redis,
     async close() {
       await auditReads.flush();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AppError } from './errors.ts';
 
 // Opaque global ids (Relay): base64("<Type>:<uuid>"), the encoding Pothos' relay plugin uses.
@@ -27,4 +28,17 @@ export function requireGlobalId(globalId: string, typename: string): string {
   const decoded = decodeGlobalId(globalId);
   if (!decoded || decoded.typename !== typename) throw new AppError('NOT_FOUND', `${typename} not found`);
   return decoded.id;
+}
+
+/**
+ * A new time-ordered UUID (version 7), as Prisma's uuid(7) default makes; for rows whose id
+ * must be known before the insert (ciphertexts bound to it).
+ */
+export function newUuidV7(now = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,8 +1,9 @@
-// CLI entry: serve | migrate. (Workers and key rotation join as their parts land.)
+// CLI entry: serve | migrate | rotate-keys.
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { rewrapTenantKeys } from './privacy/rotate-keys.ts';
 import { startServer } from './server.ts';
 
 function announceGenerated(config: Config): void {
@@ -45,7 +46,17 @@ async function migrateOnly(config: Config): Promise<void> {
   }
 }
 
-const commands: Record<string, (config: Config) => Promise<void>> = { serve, migrate: migrateOnly };
+async function rotateKeys(config: Config): Promise<void> {
+  const app = await createApp(config);
+  try {
+    const count = await rewrapTenantKeys(app.prisma, app.keyRing);
+    process.stdout.write(`Re-wrapped ${count} tenant data key(s) with master key version ${config.masterKeyVersion}.\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+const commands: Record<string, (config: Config) => Promise<void>> = { serve, migrate: migrateOnly, 'rotate-keys': rotateKeys };
 
 async function main(): Promise<void> {
   const name = process.argv[2] ?? 'serve';

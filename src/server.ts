@@ -6,13 +6,14 @@ import { applyMiddleware } from 'graphql-middleware';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.ts';
 import { permissions } from './auth/permissions.ts';
+import { MAX_WEBHOOK_BODY_BYTES, receiveWebhook } from './channels/webhooks.ts';
 import { pendingMigrations } from './db/migrate.ts';
 import type { Context } from './schema/builder.ts';
 import { toContractError, useContractErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 
-/** Larger request bodies are refused before parsing (no GraphQL request needs more). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Larger request bodies are refused before parsing (a 10,000-recipient import fits). */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export const guardedSchema = applyMiddleware(schema, permissions(schema));
 
@@ -36,6 +37,7 @@ export function createYogaApp(app: App): YogaServerInstance<ServerContext, Conte
         principal: await app.authenticator.authenticate(request.headers.get('authorization')),
         requestId: id,
         log: app.log.child({ requestId: id }),
+        personalViews: new Map(),
       };
     },
   });
@@ -64,6 +66,55 @@ async function readiness(app: App): Promise<{ ok: boolean; checks: Record<string
   return { ok: Object.values(checks).every((c) => c === 'ok'), checks };
 }
 
+const WEBHOOK_PATH = /^\/webhooks\/([^/]+)\/([^/]+)$/;
+
+/** The raw body, or null once it passes `limit` bytes (the rest is left unread). */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        resolve(null);
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** /webhooks/:pluginId/:token, checked and stored by src/channels/webhooks.ts. Most providers POST; Lekab's reports are GETs. */
+async function handleWebhook(app: App, requestId: string, req: IncomingMessage, res: ServerResponse, pluginId: string, token: string): Promise<void> {
+  const reply = (status: number, text = '') => {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(text);
+  };
+  if (req.method !== 'POST' && req.method !== 'GET') {
+    res.setHeader('allow', 'GET, POST');
+    return reply(405, 'Method not allowed');
+  }
+  const tooLarge = () => {
+    // The unread rest of the body is not worth reading: answer, then drop the connection.
+    res.setHeader('connection', 'close');
+    res.once('finish', () => req.destroy());
+    reply(413, `Body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`);
+  };
+  if (Number(req.headers['content-length'] ?? 0) > MAX_WEBHOOK_BODY_BYTES) return tooLarge();
+  const rawBody = await readBody(req, MAX_WEBHOOK_BODY_BYTES);
+  if (rawBody === null) return tooLarge();
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  // Providers sign the URL they called (Twilio): the public one, not the one behind a proxy.
+  const url = `${app.config.publicUrl}${req.url ?? ''}`;
+  const outcome = await receiveWebhook({ ...app, log: app.log.child({ requestId }) }, pluginId, token, { method: req.method, url, headers, rawBody });
+  reply(outcome.status);
+}
+
+/** The path as logged: webhook tokens are credentials. */
+const pathForLog = (path: string) => path.replace(/^(\/webhooks\/[^/]+\/)[^/]+$/, '$1[token]');
+
 export function createHttpHandler(app: App) {
   const yoga = createYogaApp(app);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -75,7 +126,7 @@ export function createHttpHandler(app: App) {
     const path = (req.url ?? '/').split('?')[0]!;
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      app.log.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      app.log.info({ requestId, method: req.method, path: pathForLog(path), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     try {
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -83,6 +134,8 @@ export function createHttpHandler(app: App) {
         const ready = await readiness(app);
         return sendJson(res, ready.ok ? 200 : 503, { status: ready.ok ? 'ready' : 'not ready', checks: ready.checks });
       }
+      const webhook = WEBHOOK_PATH.exec(path);
+      if (webhook) return await handleWebhook(app, requestId, req, res, webhook[1]!, webhook[2]!);
       if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
         return sendJson(res, 413, {
           errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_USER_INPUT' } }],

@@ -16,6 +16,12 @@ const IMPLEMENTED = [
   'Query.node', 'Query.viewer', 'Query.tenant', 'Query.tenants',
   'Mutation.createTenant', 'Mutation.createApiKey', 'Mutation.revokeApiKey', 'Mutation.definePurpose',
   'Tenant.id', 'Tenant.name', 'Tenant.createdAt', 'Tenant.purposes', 'Tenant.auditLog',
+  'Consent', 'RecipientConnection', 'RecipientEdge', 'UpsertRecipientInput', 'RecordConsentInput', 'WithdrawConsentInput',
+  'Query.recipient', 'Mutation.upsertRecipient', 'Mutation.recordConsent', 'Mutation.withdrawConsent', 'Tenant.recipients',
+  'Recipient.id', 'Recipient.tenant', 'Recipient.externalId', 'Recipient.name', 'Recipient.phone', 'Recipient.email',
+  'Recipient.locale', 'Recipient.consents', 'Recipient.restricted', 'Recipient.objected', 'Recipient.createdAt', 'Recipient.updatedAt',
+  'Channel', 'ChannelPlugin', 'Subprocessor', 'ChannelConfig', 'ConfigureChannelInput',
+  'Query.channelPlugins', 'Query.subprocessors', 'Mutation.configureChannel', 'Tenant.channels',
 ];
 
 describe('schema.graphql', () => {

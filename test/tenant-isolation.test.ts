@@ -19,6 +19,7 @@ import { createTestApp, errorCodes, ok, seedTenant, type SeedRole, type TestApp 
 /** Fields any authenticated principal may call: they read only the caller or platform data. */
 const NOT_TENANT_SCOPED: Record<string, string> = {
   'Query.viewer': 'describes the caller itself',
+  'Query.channelPlugins': 'the installed plugin catalogue: no tenant data',
 };
 
 let t: TestApp;
@@ -31,7 +32,10 @@ beforeAll(async () => {
   t = await createTestApp();
   a = await seedTenant(t, 'Tenant A');
   b = await seedTenant(t, 'Tenant B');
-  targets = { Tenant: a.id, ApiKey: a.keyIds.SENDER, Node: a.id };
+  const recipient = ok(
+    await t.exec(`mutation($t: ID!) { upsertRecipient(input: { tenantId: $t, externalId: "a-1", phone: "+46701234567" }) { id } }`, { t: a.id }),
+  ) as { upsertRecipient: { id: string } };
+  targets = { Tenant: a.id, ApiKey: a.keyIds.SENDER, Recipient: recipient.upsertRecipient.id, Node: recipient.upsertRecipient.id };
 });
 afterAll(() => t.close());
 

@@ -12,6 +12,7 @@ import { resourceTenants } from './resources.ts';
 const ALL: readonly TenantRole[] = ['TENANT_ADMIN', 'SENDER', 'VIEWER', 'DPO'];
 const ADMIN: readonly TenantRole[] = ['TENANT_ADMIN'];
 const AUDIT_READERS: readonly TenantRole[] = ['TENANT_ADMIN', 'DPO'];
+const RECIPIENT_MANAGERS: readonly TenantRole[] = ['TENANT_ADMIN', 'SENDER'];
 
 const unauthenticated = () => new AppError('UNAUTHENTICATED', 'Authentication required: send "Authorization: Bearer <token>"');
 const forbidden = () => new AppError('FORBIDDEN', 'Not allowed for this principal');
@@ -67,12 +68,20 @@ const rules: IRules = {
     node: resourceArg('id', ALL),
     tenant: tenantArg('id', ALL),
     tenants: isPlatformAdmin,
+    recipient: resourceArg('id', ALL, 'Recipient'),
+    channelPlugins: isAuthenticated,
+    subprocessors: tenantArg('tenantId', ALL),
   },
   Mutation: {
     createTenant: isPlatformAdmin,
     createApiKey: canCreateApiKey,
     revokeApiKey: resourceArg('id', ADMIN, 'ApiKey'),
     definePurpose: tenantArg('input.tenantId', ADMIN),
+    upsertRecipient: tenantArg('input.tenantId', RECIPIENT_MANAGERS),
+    upsertRecipients: tenantArg('input.tenantId', RECIPIENT_MANAGERS),
+    recordConsent: resourceArg('input.recipientId', RECIPIENT_MANAGERS, 'Recipient'),
+    withdrawConsent: resourceArg('input.recipientId', RECIPIENT_MANAGERS, 'Recipient'),
+    configureChannel: tenantArg('input.tenantId', ADMIN),
   },
   Viewer: allow,
   Membership: allow,
@@ -82,11 +91,25 @@ const rules: IRules = {
     createdAt: allow,
     purposes: allow,
     auditLog: parentTenant(AUDIT_READERS, (t) => t.id),
+    recipients: parentTenant(ALL, (t) => t.id),
+    channels: parentTenant(ALL, (t) => t.id),
   },
+  // Reached only through rules above; personal fields are masked for VIEWER in the resolver.
+  Recipient: allow,
+  Consent: allow,
+  UpsertRecipientsPayload: allow,
   ApiKey: allow,
   CreateApiKeyPayload: allow,
   Purpose: allow,
   AuditEvent: allow,
+  // The installed catalogue and subprocessor metadata: no tenant data.
+  ChannelPlugin: allow,
+  Subprocessor: allow,
+  // Carries no credential; reached through the tenant-scoped rules above.
+  ChannelConfig: {
+    '*': allow,
+    webhookUrl: parentTenant(ADMIN, (c) => c.tenantId),
+  },
 };
 
 /** Connection, edge and page-info wrappers carry no data of their own; their nodes are guarded. */

@@ -8,12 +8,15 @@ import type { Principal } from '../auth/principal.ts';
 import type PrismaTypes from '../db/generated/pothos-types.ts';
 import { getDatamodel } from '../db/generated/pothos-types.ts';
 import type { Logger } from '../log.ts';
+import type { PersonalViewCache } from '../recipients/personal-view.ts';
 
 export interface Context {
   app: App;
   principal: Principal | null;
   requestId: string;
   log: Logger;
+  /** Decrypted recipients of this request: one decryption and one audit event each. */
+  personalViews: PersonalViewCache;
 }
 
 export const builder = new SchemaBuilder<{

@@ -13,3 +13,8 @@ export const RoleEnum = builder.enumType('Role', {
 export const LegalBasisEnum = builder.enumType('LegalBasis', {
   values: ['CONSENT', 'CONTRACT', 'LEGITIMATE_INTEREST', 'LEGAL_OBLIGATION'] as const,
 });
+
+export const ChannelEnum = builder.enumType('Channel', {
+  description: 'A kind of subprocessor plugin. Sends are delivered over SMS, EMAIL or PUSH; COUPON plugins issue gifts.',
+  values: ['SMS', 'EMAIL', 'PUSH', 'COUPON'] as const,
+});

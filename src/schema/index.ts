@@ -4,7 +4,9 @@ import './enums.ts';
 import './audit.ts';
 import './tenant.ts';
 import './purpose.ts';
+import './channel.ts';
 import './api-key.ts';
 import './viewer.ts';
+import './recipient.ts';
 
 export const schema = builder.toSchema();

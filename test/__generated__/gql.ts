@@ -15,6 +15,13 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query ChannelPlugins {\n    channelPlugins {\n      id channel displayName configSchema\n      subprocessor { pluginId name legalEntity purpose location transferMechanism dataCategories }\n    }\n  }\n": typeof types.ChannelPluginsDocument,
+    "\n  mutation ConfigureChannel($input: ConfigureChannelInput!) {\n    configureChannel(input: $input) { id channel priority enabled plugin { id displayName } }\n  }\n": typeof types.ConfigureChannelDocument,
+    "\n  query TenantChannels($id: ID!) {\n    tenant(id: $id) { channels { id channel priority enabled plugin { id } } }\n  }\n": typeof types.TenantChannelsDocument,
+    "\n  query ChannelWebhookUrls($id: ID!) {\n    tenant(id: $id) { channels { plugin { id } webhookUrl } }\n  }\n": typeof types.ChannelWebhookUrlsDocument,
+    "\n  query Subprocessors($tenantId: ID!) {\n    subprocessors(tenantId: $tenantId) { pluginId name legalEntity purpose location transferMechanism dataCategories }\n  }\n": typeof types.SubprocessorsDocument,
+    "\n  query ChannelAuditLog($id: ID!) {\n    tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId } } } }\n  }\n": typeof types.ChannelAuditLogDocument,
+    "\n  query ChannelNode($id: ID!) {\n    node(id: $id) { id ... on ChannelConfig { channel priority enabled plugin { id } } }\n  }\n": typeof types.ChannelNodeDocument,
     "\n  query Viewer {\n    viewer { id platformRole memberships { role tenant { id name } } }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation DefinePurpose($input: DefinePurposeInput!) {\n    definePurpose(input: $input) { key description legalBasis }\n  }\n": typeof types.DefinePurposeDocument,
     "\n  query TenantWithAudit($id: ID!, $first: Int, $after: String) {\n    tenant(id: $id) {\n      id name createdAt\n      purposes { key legalBasis }\n      auditLog(first: $first, after: $after) {\n        edges { cursor node { id at actor action targetType targetId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.TenantWithAuditDocument,
@@ -25,8 +32,23 @@ type Documents = {
     "\n  query NodeQuery($id: ID!) { node(id: $id) { id ... on Tenant { name } ... on ApiKey { role } } }\n": typeof types.NodeQueryDocument,
     "\n  mutation SeedTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) { id name }\n  }\n": typeof types.SeedTenantDocument,
     "\n  mutation SeedKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id role } }\n  }\n": typeof types.SeedKeyDocument,
+    "\n  mutation UpsertRecipient($input: UpsertRecipientInput!) {\n    upsertRecipient(input: $input) { id externalId name phone email locale restricted objected consents { channel purpose granted } }\n  }\n": typeof types.UpsertRecipientDocument,
+    "\n  mutation UpsertRecipients($input: UpsertRecipientsInput!) { upsertRecipients(input: $input) { created updated } }\n": typeof types.UpsertRecipientsDocument,
+    "\n  query GetRecipient($id: ID!) {\n    recipient(id: $id) { id externalId name phone email tenant { name } consents { id channel purpose granted source proof recordedAt withdrawnAt } }\n  }\n": typeof types.GetRecipientDocument,
+    "\n  query SearchRecipients($tenantId: ID!, $search: String, $first: Int, $after: String) {\n    tenant(id: $tenantId) {\n      recipients(search: $search, first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { id externalId phone consents { channel purpose granted } } }\n      }\n    }\n  }\n": typeof types.SearchRecipientsDocument,
+    "\n  mutation RecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { id channel purpose granted source proof withdrawnAt } }\n": typeof types.RecordConsentDocument,
+    "\n  mutation WithdrawConsent($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id granted withdrawnAt } }\n": typeof types.WithdrawConsentDocument,
+    "\n  mutation DefinePurposeForRecipients($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n": typeof types.DefinePurposeForRecipientsDocument,
+    "\n  mutation ConfigureWebhookChannel($input: ConfigureChannelInput!) {\n    configureChannel(input: $input) { id webhookUrl }\n  }\n": typeof types.ConfigureWebhookChannelDocument,
 };
 const documents: Documents = {
+    "\n  query ChannelPlugins {\n    channelPlugins {\n      id channel displayName configSchema\n      subprocessor { pluginId name legalEntity purpose location transferMechanism dataCategories }\n    }\n  }\n": types.ChannelPluginsDocument,
+    "\n  mutation ConfigureChannel($input: ConfigureChannelInput!) {\n    configureChannel(input: $input) { id channel priority enabled plugin { id displayName } }\n  }\n": types.ConfigureChannelDocument,
+    "\n  query TenantChannels($id: ID!) {\n    tenant(id: $id) { channels { id channel priority enabled plugin { id } } }\n  }\n": types.TenantChannelsDocument,
+    "\n  query ChannelWebhookUrls($id: ID!) {\n    tenant(id: $id) { channels { plugin { id } webhookUrl } }\n  }\n": types.ChannelWebhookUrlsDocument,
+    "\n  query Subprocessors($tenantId: ID!) {\n    subprocessors(tenantId: $tenantId) { pluginId name legalEntity purpose location transferMechanism dataCategories }\n  }\n": types.SubprocessorsDocument,
+    "\n  query ChannelAuditLog($id: ID!) {\n    tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId } } } }\n  }\n": types.ChannelAuditLogDocument,
+    "\n  query ChannelNode($id: ID!) {\n    node(id: $id) { id ... on ChannelConfig { channel priority enabled plugin { id } } }\n  }\n": types.ChannelNodeDocument,
     "\n  query Viewer {\n    viewer { id platformRole memberships { role tenant { id name } } }\n  }\n": types.ViewerDocument,
     "\n  mutation DefinePurpose($input: DefinePurposeInput!) {\n    definePurpose(input: $input) { key description legalBasis }\n  }\n": types.DefinePurposeDocument,
     "\n  query TenantWithAudit($id: ID!, $first: Int, $after: String) {\n    tenant(id: $id) {\n      id name createdAt\n      purposes { key legalBasis }\n      auditLog(first: $first, after: $after) {\n        edges { cursor node { id at actor action targetType targetId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.TenantWithAuditDocument,
@@ -37,8 +59,44 @@ const documents: Documents = {
     "\n  query NodeQuery($id: ID!) { node(id: $id) { id ... on Tenant { name } ... on ApiKey { role } } }\n": types.NodeQueryDocument,
     "\n  mutation SeedTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) { id name }\n  }\n": types.SeedTenantDocument,
     "\n  mutation SeedKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id role } }\n  }\n": types.SeedKeyDocument,
+    "\n  mutation UpsertRecipient($input: UpsertRecipientInput!) {\n    upsertRecipient(input: $input) { id externalId name phone email locale restricted objected consents { channel purpose granted } }\n  }\n": types.UpsertRecipientDocument,
+    "\n  mutation UpsertRecipients($input: UpsertRecipientsInput!) { upsertRecipients(input: $input) { created updated } }\n": types.UpsertRecipientsDocument,
+    "\n  query GetRecipient($id: ID!) {\n    recipient(id: $id) { id externalId name phone email tenant { name } consents { id channel purpose granted source proof recordedAt withdrawnAt } }\n  }\n": types.GetRecipientDocument,
+    "\n  query SearchRecipients($tenantId: ID!, $search: String, $first: Int, $after: String) {\n    tenant(id: $tenantId) {\n      recipients(search: $search, first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { id externalId phone consents { channel purpose granted } } }\n      }\n    }\n  }\n": types.SearchRecipientsDocument,
+    "\n  mutation RecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { id channel purpose granted source proof withdrawnAt } }\n": types.RecordConsentDocument,
+    "\n  mutation WithdrawConsent($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id granted withdrawnAt } }\n": types.WithdrawConsentDocument,
+    "\n  mutation DefinePurposeForRecipients($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n": types.DefinePurposeForRecipientsDocument,
+    "\n  mutation ConfigureWebhookChannel($input: ConfigureChannelInput!) {\n    configureChannel(input: $input) { id webhookUrl }\n  }\n": types.ConfigureWebhookChannelDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChannelPlugins {\n    channelPlugins {\n      id channel displayName configSchema\n      subprocessor { pluginId name legalEntity purpose location transferMechanism dataCategories }\n    }\n  }\n"): typeof import('./graphql').ChannelPluginsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfigureChannel($input: ConfigureChannelInput!) {\n    configureChannel(input: $input) { id channel priority enabled plugin { id displayName } }\n  }\n"): typeof import('./graphql').ConfigureChannelDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TenantChannels($id: ID!) {\n    tenant(id: $id) { channels { id channel priority enabled plugin { id } } }\n  }\n"): typeof import('./graphql').TenantChannelsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChannelWebhookUrls($id: ID!) {\n    tenant(id: $id) { channels { plugin { id } webhookUrl } }\n  }\n"): typeof import('./graphql').ChannelWebhookUrlsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Subprocessors($tenantId: ID!) {\n    subprocessors(tenantId: $tenantId) { pluginId name legalEntity purpose location transferMechanism dataCategories }\n  }\n"): typeof import('./graphql').SubprocessorsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChannelAuditLog($id: ID!) {\n    tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId } } } }\n  }\n"): typeof import('./graphql').ChannelAuditLogDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChannelNode($id: ID!) {\n    node(id: $id) { id ... on ChannelConfig { channel priority enabled plugin { id } } }\n  }\n"): typeof import('./graphql').ChannelNodeDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -79,6 +137,38 @@ export function graphql(source: "\n  mutation SeedTenant($input: CreateTenantInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SeedKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id role } }\n  }\n"): typeof import('./graphql').SeedKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpsertRecipient($input: UpsertRecipientInput!) {\n    upsertRecipient(input: $input) { id externalId name phone email locale restricted objected consents { channel purpose granted } }\n  }\n"): typeof import('./graphql').UpsertRecipientDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpsertRecipients($input: UpsertRecipientsInput!) { upsertRecipients(input: $input) { created updated } }\n"): typeof import('./graphql').UpsertRecipientsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GetRecipient($id: ID!) {\n    recipient(id: $id) { id externalId name phone email tenant { name } consents { id channel purpose granted source proof recordedAt withdrawnAt } }\n  }\n"): typeof import('./graphql').GetRecipientDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchRecipients($tenantId: ID!, $search: String, $first: Int, $after: String) {\n    tenant(id: $tenantId) {\n      recipients(search: $search, first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { id externalId phone consents { channel purpose granted } } }\n      }\n    }\n  }\n"): typeof import('./graphql').SearchRecipientsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { id channel purpose granted source proof withdrawnAt } }\n"): typeof import('./graphql').RecordConsentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WithdrawConsent($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id granted withdrawnAt } }\n"): typeof import('./graphql').WithdrawConsentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DefinePurposeForRecipients($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n"): typeof import('./graphql').DefinePurposeForRecipientsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfigureWebhookChannel($input: ConfigureChannelInput!) {\n    configureChannel(input: $input) { id webhookUrl }\n  }\n"): typeof import('./graphql').ConfigureWebhookChannelDocument;
 
 
 export function graphql(source: string) {

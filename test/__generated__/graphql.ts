@@ -4,6 +4,22 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** A kind of subprocessor plugin. Sends are delivered over SMS, EMAIL or PUSH; COUPON plugins issue gifts. */
+export type Channel =
+  | 'COUPON'
+  | 'EMAIL'
+  | 'PUSH'
+  | 'SMS';
+
+export type ConfigureChannelInput = {
+  /** Provider credentials and options, validated by the plugin; stored encrypted, never returned. */
+  config: unknown;
+  enabled?: boolean | null | undefined;
+  pluginId: string;
+  priority?: number | null | undefined;
+  tenantId: string | number;
+};
+
 export type CreateApiKeyInput = {
   name: string;
   role: Role;
@@ -30,6 +46,26 @@ export type LegalBasis =
   | 'LEGAL_OBLIGATION'
   | 'LEGITIMATE_INTEREST';
 
+export type RecipientItemInput = {
+  email?: string | null | undefined;
+  /** The tenant's own id for the recipient; upserts match on it. */
+  externalId: string;
+  locale?: string | null | undefined;
+  name?: string | null | undefined;
+  phone?: string | null | undefined;
+  pushTokens?: Array<string> | null | undefined;
+};
+
+export type RecordConsentInput = {
+  channel: Channel;
+  /** The text or version the recipient agreed to. */
+  proof?: string | null | undefined;
+  purpose: string;
+  recipientId: string | number;
+  /** Where the consent was collected, e.g. 'signup-form-v3'. */
+  source: string;
+};
+
 export type Role =
   /** Handles data subject requests and reads the audit log within one tenant. */
   | 'DPO'
@@ -41,6 +77,81 @@ export type Role =
   | 'TENANT_ADMIN'
   /** Reads sends and their status within one tenant; may subscribe to status updates. */
   | 'VIEWER';
+
+export type UpsertRecipientInput = {
+  email?: string | null | undefined;
+  /** The tenant's own id for the recipient; upserts match on it. */
+  externalId: string;
+  locale?: string | null | undefined;
+  name?: string | null | undefined;
+  phone?: string | null | undefined;
+  pushTokens?: Array<string> | null | undefined;
+  tenantId: string | number;
+};
+
+export type UpsertRecipientsInput = {
+  /** At most 10000; all or nothing. */
+  recipients: Array<RecipientItemInput>;
+  tenantId: string | number;
+};
+
+export type WithdrawConsentInput = {
+  channel: Channel;
+  purpose: string;
+  recipientId: string | number;
+};
+
+export type ChannelPluginsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ChannelPluginsQuery = { channelPlugins: Array<{ id: string, channel: Channel, displayName: string, configSchema: unknown, subprocessor: { pluginId: string, name: string, legalEntity: string, purpose: string, location: string, transferMechanism: string | null, dataCategories: Array<string> } }> };
+
+export type ConfigureChannelMutationVariables = Exact<{
+  input: ConfigureChannelInput;
+}>;
+
+
+export type ConfigureChannelMutation = { configureChannel: { id: string, channel: Channel, priority: number, enabled: boolean, plugin: { id: string, displayName: string } } };
+
+export type TenantChannelsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TenantChannelsQuery = { tenant: { channels: Array<{ id: string, channel: Channel, priority: number, enabled: boolean, plugin: { id: string } }> } | null };
+
+export type ChannelWebhookUrlsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ChannelWebhookUrlsQuery = { tenant: { channels: Array<{ webhookUrl: string, plugin: { id: string } }> } | null };
+
+export type SubprocessorsQueryVariables = Exact<{
+  tenantId: string | number;
+}>;
+
+
+export type SubprocessorsQuery = { subprocessors: Array<{ pluginId: string, name: string, legalEntity: string, purpose: string, location: string, transferMechanism: string | null, dataCategories: Array<string> }> };
+
+export type ChannelAuditLogQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ChannelAuditLogQuery = { tenant: { auditLog: { edges: Array<{ node: { action: string, actor: string, targetType: string | null, targetId: string | null } }> } } | null };
+
+export type ChannelNodeQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ChannelNodeQuery = { node:
+    | { id: string }
+    | { channel: Channel, priority: number, enabled: boolean, id: string, plugin: { id: string } }
+    | { id: string }
+    | { id: string }
+   | null };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -99,6 +210,8 @@ export type NodeQueryQueryVariables = Exact<{
 
 export type NodeQueryQuery = { node:
     | { role: Role, id: string }
+    | { id: string }
+    | { id: string }
     | { name: string, id: string }
    | null };
 
@@ -115,6 +228,65 @@ export type SeedKeyMutationVariables = Exact<{
 
 
 export type SeedKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, role: Role } } };
+
+export type UpsertRecipientMutationVariables = Exact<{
+  input: UpsertRecipientInput;
+}>;
+
+
+export type UpsertRecipientMutation = { upsertRecipient: { id: string, externalId: string | null, name: string | null, phone: string | null, email: string | null, locale: string | null, restricted: boolean, objected: boolean, consents: Array<{ channel: Channel, purpose: string, granted: boolean }> } };
+
+export type UpsertRecipientsMutationVariables = Exact<{
+  input: UpsertRecipientsInput;
+}>;
+
+
+export type UpsertRecipientsMutation = { upsertRecipients: { created: number, updated: number } };
+
+export type GetRecipientQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GetRecipientQuery = { recipient: { id: string, externalId: string | null, name: string | null, phone: string | null, email: string | null, tenant: { name: string }, consents: Array<{ id: string, channel: Channel, purpose: string, granted: boolean, source: string, proof: string | null, recordedAt: string, withdrawnAt: string | null }> } | null };
+
+export type SearchRecipientsQueryVariables = Exact<{
+  tenantId: string | number;
+  search?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SearchRecipientsQuery = { tenant: { recipients: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, externalId: string | null, phone: string | null, consents: Array<{ channel: Channel, purpose: string, granted: boolean }> } }> } } | null };
+
+export type RecordConsentMutationVariables = Exact<{
+  input: RecordConsentInput;
+}>;
+
+
+export type RecordConsentMutation = { recordConsent: { id: string, channel: Channel, purpose: string, granted: boolean, source: string, proof: string | null, withdrawnAt: string | null } };
+
+export type WithdrawConsentMutationVariables = Exact<{
+  input: WithdrawConsentInput;
+}>;
+
+
+export type WithdrawConsentMutation = { withdrawConsent: { id: string, granted: boolean, withdrawnAt: string | null } };
+
+export type DefinePurposeForRecipientsMutationVariables = Exact<{
+  input: DefinePurposeInput;
+}>;
+
+
+export type DefinePurposeForRecipientsMutation = { definePurpose: { key: string } };
+
+export type ConfigureWebhookChannelMutationVariables = Exact<{
+  input: ConfigureChannelInput;
+}>;
+
+
+export type ConfigureWebhookChannelMutation = { configureChannel: { id: string, webhookUrl: string } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -135,6 +307,110 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const ChannelPluginsDocument = new TypedDocumentString(`
+    query ChannelPlugins {
+  channelPlugins {
+    id
+    channel
+    displayName
+    configSchema
+    subprocessor {
+      pluginId
+      name
+      legalEntity
+      purpose
+      location
+      transferMechanism
+      dataCategories
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChannelPluginsQuery, ChannelPluginsQueryVariables>;
+export const ConfigureChannelDocument = new TypedDocumentString(`
+    mutation ConfigureChannel($input: ConfigureChannelInput!) {
+  configureChannel(input: $input) {
+    id
+    channel
+    priority
+    enabled
+    plugin {
+      id
+      displayName
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConfigureChannelMutation, ConfigureChannelMutationVariables>;
+export const TenantChannelsDocument = new TypedDocumentString(`
+    query TenantChannels($id: ID!) {
+  tenant(id: $id) {
+    channels {
+      id
+      channel
+      priority
+      enabled
+      plugin {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenantChannelsQuery, TenantChannelsQueryVariables>;
+export const ChannelWebhookUrlsDocument = new TypedDocumentString(`
+    query ChannelWebhookUrls($id: ID!) {
+  tenant(id: $id) {
+    channels {
+      plugin {
+        id
+      }
+      webhookUrl
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChannelWebhookUrlsQuery, ChannelWebhookUrlsQueryVariables>;
+export const SubprocessorsDocument = new TypedDocumentString(`
+    query Subprocessors($tenantId: ID!) {
+  subprocessors(tenantId: $tenantId) {
+    pluginId
+    name
+    legalEntity
+    purpose
+    location
+    transferMechanism
+    dataCategories
+  }
+}
+    `) as unknown as TypedDocumentString<SubprocessorsQuery, SubprocessorsQueryVariables>;
+export const ChannelAuditLogDocument = new TypedDocumentString(`
+    query ChannelAuditLog($id: ID!) {
+  tenant(id: $id) {
+    auditLog(first: 100) {
+      edges {
+        node {
+          action
+          actor
+          targetType
+          targetId
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChannelAuditLogQuery, ChannelAuditLogQueryVariables>;
+export const ChannelNodeDocument = new TypedDocumentString(`
+    query ChannelNode($id: ID!) {
+  node(id: $id) {
+    id
+    ... on ChannelConfig {
+      channel
+      priority
+      enabled
+      plugin {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChannelNodeQuery, ChannelNodeQueryVariables>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {
@@ -270,3 +546,116 @@ export const SeedKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SeedKeyMutation, SeedKeyMutationVariables>;
+export const UpsertRecipientDocument = new TypedDocumentString(`
+    mutation UpsertRecipient($input: UpsertRecipientInput!) {
+  upsertRecipient(input: $input) {
+    id
+    externalId
+    name
+    phone
+    email
+    locale
+    restricted
+    objected
+    consents {
+      channel
+      purpose
+      granted
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpsertRecipientMutation, UpsertRecipientMutationVariables>;
+export const UpsertRecipientsDocument = new TypedDocumentString(`
+    mutation UpsertRecipients($input: UpsertRecipientsInput!) {
+  upsertRecipients(input: $input) {
+    created
+    updated
+  }
+}
+    `) as unknown as TypedDocumentString<UpsertRecipientsMutation, UpsertRecipientsMutationVariables>;
+export const GetRecipientDocument = new TypedDocumentString(`
+    query GetRecipient($id: ID!) {
+  recipient(id: $id) {
+    id
+    externalId
+    name
+    phone
+    email
+    tenant {
+      name
+    }
+    consents {
+      id
+      channel
+      purpose
+      granted
+      source
+      proof
+      recordedAt
+      withdrawnAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GetRecipientQuery, GetRecipientQueryVariables>;
+export const SearchRecipientsDocument = new TypedDocumentString(`
+    query SearchRecipients($tenantId: ID!, $search: String, $first: Int, $after: String) {
+  tenant(id: $tenantId) {
+    recipients(search: $search, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          externalId
+          phone
+          consents {
+            channel
+            purpose
+            granted
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchRecipientsQuery, SearchRecipientsQueryVariables>;
+export const RecordConsentDocument = new TypedDocumentString(`
+    mutation RecordConsent($input: RecordConsentInput!) {
+  recordConsent(input: $input) {
+    id
+    channel
+    purpose
+    granted
+    source
+    proof
+    withdrawnAt
+  }
+}
+    `) as unknown as TypedDocumentString<RecordConsentMutation, RecordConsentMutationVariables>;
+export const WithdrawConsentDocument = new TypedDocumentString(`
+    mutation WithdrawConsent($input: WithdrawConsentInput!) {
+  withdrawConsent(input: $input) {
+    id
+    granted
+    withdrawnAt
+  }
+}
+    `) as unknown as TypedDocumentString<WithdrawConsentMutation, WithdrawConsentMutationVariables>;
+export const DefinePurposeForRecipientsDocument = new TypedDocumentString(`
+    mutation DefinePurposeForRecipients($input: DefinePurposeInput!) {
+  definePurpose(input: $input) {
+    key
+  }
+}
+    `) as unknown as TypedDocumentString<DefinePurposeForRecipientsMutation, DefinePurposeForRecipientsMutationVariables>;
+export const ConfigureWebhookChannelDocument = new TypedDocumentString(`
+    mutation ConfigureWebhookChannel($input: ConfigureChannelInput!) {
+  configureChannel(input: $input) {
+    id
+    webhookUrl
+  }
+}
+    `) as unknown as TypedDocumentString<ConfigureWebhookChannelMutation, ConfigureWebhookChannelMutationVariables>;

@@ -8,6 +8,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
+import { readBody } from '../../src/channels/fake-http.ts';
 
 export const FAKE_CLEARON_API_KEY = 'clearon-fake-api-key-5e8a1c77d2b94f03';
 export const FAKE_CLEARON_WEBHOOK_SECRET = 'whsec-clearon-fake-3b9d0e61a4f2c8b7';
@@ -52,15 +53,6 @@ export interface ClearOnFakeOptions {
 const E164 = /^\+[1-9]\d{6,14}$/;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[A-Za-z]{2,}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));

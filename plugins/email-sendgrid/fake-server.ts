@@ -6,6 +6,7 @@ import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:cry
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
+import { readBody } from '../../src/channels/fake-http.ts';
 
 export const FAKE_SENDGRID_API_KEY = 'SG.fakeKeyId0123456789.fakeSecret-abcdefghijklmnopqrstuvwxyz0123456';
 
@@ -34,15 +35,6 @@ export interface FakeSendGrid extends FakeProvider {
 }
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[A-Za-z]{2,}$/;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function errors(res: ServerResponse, status: number, list: Array<{ message: string; field?: string | null }>): void {
   res

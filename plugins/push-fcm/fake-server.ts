@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
+import { readBody } from '../../src/channels/fake-http.ts';
 
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
@@ -67,15 +68,6 @@ export interface FcmFakeOptions {
   callbackUrl?: string;
   /** expires_in of issued access tokens; Google answers 3599. */
   tokenLifetimeSeconds?: number;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

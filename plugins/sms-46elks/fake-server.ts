@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
+import { readBody } from '../../src/channels/fake-http.ts';
 
 export const FAKE_46ELKS_USERNAME = 'u0123456789abcdef0123456789abcdef';
 export const FAKE_46ELKS_PASSWORD = 'fake-46elks-api-password';
@@ -35,15 +36,6 @@ function countParts(text: string): number {
   const gsm = /^[\n\r !"#$%&'()*+,\-./0-9:;<=>?@A-Z_a-zÄÖÑÜ§¿äöñüàéùìòÇØøÅåÆæßÉ£¥]*$/.test(text);
   const [single, multi] = gsm ? [160, 153] : [70, 67];
   return text.length <= single ? 1 : Math.ceil(text.length / multi);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function text(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {

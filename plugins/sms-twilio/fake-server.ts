@@ -4,6 +4,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
+import { readBody } from '../../src/channels/fake-http.ts';
 
 export const FAKE_TWILIO_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const FAKE_TWILIO_AUTH_TOKEN = 'fake-twilio-auth-token-5f2e9a';
@@ -28,15 +29,6 @@ function sign(url: string, params: Record<string, string>): string {
   let data = url;
   for (const name of Object.keys(params).sort()) data += name + params[name];
   return createHmac('sha1', FAKE_TWILIO_AUTH_TOKEN).update(data).digest('base64');
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {

@@ -76,7 +76,10 @@ async function openPostgres(url: string, onQuery?: (sql: string) => void): Promi
 async function openPglite(opts: DatabaseOptions): Promise<Database> {
   if (opts.pgliteDir) mkdirSync(opts.pgliteDir, { recursive: true });
   const lite = await PGlite.create(opts.pgliteDir, opts.pgliteLoad ? { loadDataDir: opts.pgliteLoad } : {});
-  const prisma = prismaWith(new PrismaPGlite(lite), opts.onQuery);
+  return pgliteDatabase(lite, prismaWith(new PrismaPGlite(lite), opts.onQuery));
+}
+
+function pgliteDatabase(lite: PGlite, prisma: PrismaClient): Database {
   return {
     prisma,
     driver: 'pglite',
@@ -102,23 +105,8 @@ async function openPglite(opts: DatabaseOptions): Promise<Database> {
 /** Dumps a PGlite database (tests start every database from one migrated template). */
 export async function dumpPglite(dir: string | undefined, prepare: (db: Database) => Promise<void>): Promise<Blob> {
   const lite = await PGlite.create(dir);
-  const db: Database = {
-    prisma: null as never,
-    driver: 'pglite',
-    async execScriptInTransaction(sqls) {
-      await lite.transaction(async (tx) => {
-        for (const { sql, params } of sqls) {
-          if (params) await tx.query(sql, params);
-          else await tx.exec(sql);
-        }
-      });
-    },
-    async query(sql, params) {
-      return (await lite.query(sql, params)).rows as never;
-    },
-    async close() {},
-  };
-  await prepare(db);
+  // Only raw SQL is needed to prepare a template; no Prisma client is opened.
+  await prepare(pgliteDatabase(lite, null as never));
   const blob = await lite.dumpDataDir('none');
   await lite.close();
   return blob;

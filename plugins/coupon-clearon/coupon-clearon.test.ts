@@ -12,7 +12,7 @@ const config = (fake: { baseUrl: string }, extra: Partial<ClearOnConfig> = {}): 
   apiKey: FAKE_CLEARON_API_KEY,
   webhookSecret: FAKE_CLEARON_WEBHOOK_SECRET,
   baseUrl: fake.baseUrl,
-  timeoutMs: 300,
+  timeoutMs: 5_000,
   ...extra,
 });
 

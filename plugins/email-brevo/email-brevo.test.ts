@@ -12,7 +12,7 @@ const config = (fake: { baseUrl: string }, extra: Partial<BrevoConfig> = {}): Br
   senderEmail: 'no-reply@shop.example',
   senderName: 'Shop',
   baseUrl: fake.baseUrl,
-  timeoutMs: 300,
+  timeoutMs: 5_000,
   ...extra,
 });
 

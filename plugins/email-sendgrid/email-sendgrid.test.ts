@@ -14,7 +14,7 @@ const config = (fake: { baseUrl: string; webhookPublicKey?: string }, extra: Par
   fromName: 'Shop',
   webhookPublicKey: fake.webhookPublicKey,
   baseUrl: fake.baseUrl,
-  timeoutMs: 300,
+  timeoutMs: 5_000,
   ...extra,
 });
 

@@ -14,7 +14,7 @@ const conformanceAccounts = new WeakMap<FakeProvider, { good: ServiceAccountKeyF
 const config = (fake: { baseUrl: string }, serviceAccount: ServiceAccountKeyFile, extra: Partial<FcmConfig> = {}): FcmConfig => ({
   serviceAccount,
   baseUrl: fake.baseUrl,
-  timeoutMs: 500,
+  timeoutMs: 5_000,
   ...extra,
 });
 

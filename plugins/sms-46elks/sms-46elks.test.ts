@@ -11,7 +11,7 @@ const config = (fake: { baseUrl: string }, extra: Partial<Elks46Config> = {}): E
   password: FAKE_46ELKS_PASSWORD,
   from: 'ElkCo',
   baseUrl: fake.baseUrl,
-  timeoutMs: 250,
+  timeoutMs: 5_000,
   ...extra,
 });
 

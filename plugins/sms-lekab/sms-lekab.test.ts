@@ -11,7 +11,7 @@ const config = (fake: { baseUrl: string }, extra: Partial<LekabConfig> = {}): Le
   password: FAKE_LEKAB_PASSWORD,
   from: 'BIGCO',
   baseUrl: fake.baseUrl,
-  timeoutMs: 250,
+  timeoutMs: 5_000,
   ...extra,
 });
 

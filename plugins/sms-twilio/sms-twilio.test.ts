@@ -12,7 +12,7 @@ const config = (fake: { baseUrl: string }, extra: Partial<TwilioConfig> = {}): T
   authToken: FAKE_TWILIO_AUTH_TOKEN,
   from: '+15017122661',
   baseUrl: fake.baseUrl,
-  timeoutMs: 250,
+  timeoutMs: 5_000,
   ...extra,
 });
 

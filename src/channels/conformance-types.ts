@@ -24,7 +24,7 @@ export interface ConformanceFixture<Config> {
   plugin: ChannelPlugin<Config>;
   /** Starts the fake; `callbackUrl` is where account-level callbacks go. */
   startFake(opts: { callbackUrl: string }): Promise<FakeProvider>;
-  /** Valid credentials for the fake (with baseUrl and a short timeoutMs). */
+  /** Valid credentials for the fake (with baseUrl; the suite shortens timeoutMs itself for the hung-provider case). */
   validConfig(fake: FakeProvider): Config;
   /** Credentials the fake refuses with the provider's auth error. */
   badAuthConfig(fake: FakeProvider): Config;

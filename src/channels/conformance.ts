@@ -39,6 +39,8 @@ const ALL_FIELDS = Object.keys(SENTINELS) as RecipientField[];
 
 const MESSAGE_BODY = 'Conformance body text 5b1e';
 const MESSAGE_SUBJECT = 'Conformance subject 8d2c';
+/** Short enough to keep the suite fast, long enough for a loaded machine's local round trip. */
+const HUNG_PROVIDER_TIMEOUT_MS = 300;
 
 /** A loopback HTTP server standing in for the platform's webhook endpoint. */
 interface Receiver {
@@ -212,7 +214,9 @@ export function runConformanceSuite<Config>(fixture: ConformanceFixture<Config>)
     for (const [mode, label, retryable, reason] of transient) {
       it(`${label}: ${retryable ? 'retryable' : 'permanent'} ProviderError '${reason}'`, async () => {
         fake.failNext(mode);
-        await expectProviderError(dispatch(), { retryable, reason });
+        // Only the hung case needs a short timeout; the others keep the fixture's generous one.
+        const config = mode === 'hang' ? { ...fixture.validConfig(fake), timeoutMs: HUNG_PROVIDER_TIMEOUT_MS } : undefined;
+        await expectProviderError(dispatch(config), { retryable, reason });
       });
     }
 

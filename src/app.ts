@@ -12,6 +12,13 @@ import { createLogger, type Logger } from './log.ts';
 import { AuditBuffer } from './privacy/audit.ts';
 import { KeyRing } from './privacy/crypto.ts';
 import { TenantKeyStore } from './privacy/tenant-keys.ts';
+import { Dispatcher } from './sends/dispatch.ts';
+import { InboxApplier } from './sends/provider-events.ts';
+import type { DispatchQueue } from './sends/queue.ts';
+import { createBullmqQueue } from './sends/queue-bullmq.ts';
+import { createInProcessQueue } from './sends/queue-in-process.ts';
+import { createMemoryRateLimiter, createRedisRateLimiter } from './sends/rate-limiter.ts';
+import { Sweeper } from './sends/sweeper.ts';
 
 export interface App {
   config: Config;
@@ -28,6 +35,15 @@ export interface App {
   plugins: PluginRegistry;
   /** Present when REDIS_URL is set (scale-out mode). */
   redis?: Redis;
+  /** Send ids waiting for dispatch: in-process by default, BullMQ on Redis. */
+  queue: DispatchQueue;
+  /** Applies provider reports as webhooks store them. */
+  inbox: InboxApplier;
+  /**
+   * Makes this process a dispatcher: queue workers plus the sweeper. `serve` does it on the
+   * embedded default; with Redis only `worker` processes do, and the API only enqueues.
+   */
+  startDispatch(): void;
   close(): Promise<void>;
 }
 
@@ -40,6 +56,8 @@ export interface AppOptions {
   onQuery?: (sql: string) => void;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
+  /** Redis key prefix for the queue and rate limits, so tests sharing one Redis stay apart. */
+  queuePrefix?: string;
 }
 
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
@@ -59,18 +77,34 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // Errors surface through /readyz and the callers; the event only keeps them out of the crash path.
   redis?.on('error', () => {});
   const keyRing = new KeyRing(config.masterKeys, config.masterKeyVersion);
+  const tenantKeys = new TenantKeyStore(db.prisma, keyRing);
+  const plugins = createPluginRegistry(config);
+  const queue = config.redisUrl ? createBullmqQueue({ redisUrl: config.redisUrl, log, prefix: opts.queuePrefix }) : createInProcessQueue({ log });
+  const rateLimiter = redis ? createRedisRateLimiter(redis, opts.queuePrefix) : createMemoryRateLimiter();
+  let sweeper: Sweeper | undefined;
   return {
     config,
     db,
     prisma: db.prisma,
     keyRing,
-    tenantKeys: new TenantKeyStore(db.prisma, keyRing),
+    tenantKeys,
     log,
     authenticator: new Authenticator(db.prisma, config),
     auditReads,
-    plugins: createPluginRegistry(config),
+    plugins,
     redis,
+    queue,
+    inbox: new InboxApplier({ prisma: db.prisma, log }),
+    startDispatch() {
+      if (sweeper) return;
+      const dispatcher = new Dispatcher({ prisma: db.prisma, tenantKeys, plugins, config, log, queue, rateLimiter, settings: config.dispatch });
+      queue.startWorker((sendId, signal) => dispatcher.dispatch(sendId, signal), { concurrency: config.dispatch.concurrency });
+      sweeper = new Sweeper({ prisma: db.prisma, log, queue, settings: config.sweep });
+      sweeper.start();
+    },
     async close() {
+      await sweeper?.stop();
+      await queue.close();
       await auditReads.flush();
       redis?.disconnect();
       await db.close();

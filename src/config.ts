@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { DispatchSettings } from './sends/dispatch.ts';
+import type { SweepSettings } from './sends/sweeper.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -42,6 +44,13 @@ const envSchema = z
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
     ALLOW_DEV_PLUGINS: z.enum(['true', 'false']).optional(),
+    DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+    DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    DISPATCH_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
+    DISPATCH_MAX_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
+    DISPATCH_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
+    SWEEP_STUCK_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -65,6 +74,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   jwt?: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   allowDevPlugins: boolean;
+  dispatch: DispatchSettings & { concurrency: number };
+  sweep: SweepSettings;
   /** Secrets generated on this start (embedded default), to tell the operator once. */
   generated: { adminApiKey?: string; masterKey?: boolean };
 }
@@ -123,6 +134,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     jwt,
     allowDevPlugins: env.ALLOW_DEV_PLUGINS ? env.ALLOW_DEV_PLUGINS === 'true' : env.NODE_ENV !== 'production',
+    dispatch: {
+      concurrency: env.DISPATCH_CONCURRENCY,
+      maxAttemptsPerConfig: env.DISPATCH_MAX_ATTEMPTS,
+      retryBaseMs: env.DISPATCH_RETRY_BASE_MS,
+      maxRetryDelayMs: env.DISPATCH_MAX_RETRY_DELAY_MS,
+      leaseMs: env.DISPATCH_LEASE_MS,
+    },
+    sweep: { intervalMs: env.SWEEP_INTERVAL_MS, stuckAfterMs: env.SWEEP_STUCK_AFTER_MS },
     generated,
   };
 }

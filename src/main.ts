@@ -1,5 +1,5 @@
-// CLI entry: serve | migrate | rotate-keys.
-import { createApp } from './app.ts';
+// CLI entry: serve | worker | migrate | rotate-keys.
+import { createApp, type App } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
@@ -20,19 +20,38 @@ function announceGenerated(config: Config): void {
 async function serve(config: Config): Promise<void> {
   announceGenerated(config);
   const app = await createApp(config);
+  // The embedded default dispatches in this process; with Redis, worker processes do.
+  if (app.queue.driver === 'in-process') app.startDispatch();
   const running = await startServer(app);
-  app.log.info({ url: `${running.url}/graphql`, database: app.db.driver }, 'listening');
+  app.log.info({ url: `${running.url}/graphql`, database: app.db.driver, queue: app.queue.driver }, 'listening');
+  onShutdown(app.log, async () => {
+    await running.close();
+    await app.close();
+  });
+}
+
+function onShutdown(log: App['log'], close: () => Promise<void>): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'shutting down');
-    await running.close();
-    await app.close();
+    log.info({ signal }, 'shutting down');
+    await close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** A dispatch worker for the scale-out mode: takes send ids from BullMQ, runs the sweeper, serves nothing. */
+async function worker(config: Config): Promise<void> {
+  if (!config.redisUrl || !config.databaseUrl) {
+    throw new ConfigError('Invalid configuration: `worker` needs REDIS_URL and DATABASE_URL (the embedded default dispatches inside `serve`)');
+  }
+  const app = await createApp(config);
+  app.startDispatch();
+  app.log.info({ concurrency: config.dispatch.concurrency, database: app.db.driver }, 'worker started');
+  onShutdown(app.log, () => app.close());
 }
 
 async function migrateOnly(config: Config): Promise<void> {
@@ -56,7 +75,7 @@ async function rotateKeys(config: Config): Promise<void> {
   }
 }
 
-const commands: Record<string, (config: Config) => Promise<void>> = { serve, migrate: migrateOnly, 'rotate-keys': rotateKeys };
+const commands: Record<string, (config: Config) => Promise<void>> = { serve, worker, migrate: migrateOnly, 'rotate-keys': rotateKeys };
 
 async function main(): Promise<void> {
   const name = process.argv[2] ?? 'serve';

@@ -11,6 +11,7 @@ import { pendingMigrations } from './db/migrate.ts';
 import type { Context } from './schema/builder.ts';
 import { toContractError, useContractErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
+import { campaignStatsLoader } from './sends/campaign-stats.ts';
 
 /** Larger request bodies are refused before parsing (a 10,000-recipient import fits). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -38,6 +39,7 @@ export function createYogaApp(app: App): YogaServerInstance<ServerContext, Conte
         requestId: id,
         log: app.log.child({ requestId: id }),
         personalViews: new Map(),
+        campaignStats: campaignStatsLoader(app.prisma),
       };
     },
   });
@@ -109,6 +111,8 @@ async function handleWebhook(app: App, requestId: string, req: IncomingMessage, 
   // Providers sign the URL they called (Twilio): the public one, not the one behind a proxy.
   const url = `${app.config.publicUrl}${req.url ?? ''}`;
   const outcome = await receiveWebhook({ ...app, log: app.log.child({ requestId }) }, pluginId, token, { method: req.method, url, headers, rawBody });
+  // Stored is enough to answer the provider; applying now just keeps statuses current.
+  if (outcome.stored > 0) await app.inbox.kick().catch((err: unknown) => app.log.error({ err: { type: (err as Error).name } }, 'applying provider reports failed'));
   reply(outcome.status);
 }
 

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
-import { createYogaApp } from '../src/server.ts';
+import { createYogaApp, startServer } from '../src/server.ts';
 import { graphql } from './__generated__/gql.ts';
 import type { TypedDocumentString } from './__generated__/graphql.ts';
 
@@ -22,7 +22,19 @@ export interface TestApp {
   queries: string[];
   exec<R, V>(doc: TypedDocumentString<R, V> | string, variables?: V, token?: string | null): Promise<GqlResult<R>>;
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** The loopback URL when `listen` was asked (PUBLIC_URL points there, so provider callbacks arrive). */
+  url?: string;
   close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  countQueries?: boolean;
+  /** Serve HTTP on a loopback port, for webhooks and provider callbacks. */
+  listen?: boolean;
+  /** Run the queue workers and the sweeper in this process. */
+  dispatch?: boolean;
+  /** Redis key prefix (queue and rate limits) when REDIS_URL is given. */
+  queuePrefix?: string;
 }
 
 export interface GqlResult<R> {
@@ -31,7 +43,7 @@ export interface GqlResult<R> {
   errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; field?: string } }>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}, opts: { countQueries?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const logs: string[] = [];
   const queries: string[] = [];
   const destination = new Writable({
@@ -74,7 +86,12 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { co
     inMemory: !databaseUrl,
     logDestination: destination,
     onQuery: opts.countQueries ? (sql) => queries.push(sql) : undefined,
+    queuePrefix: opts.queuePrefix,
   });
+  const server = opts.listen ? await startServer(app, 0, '127.0.0.1') : undefined;
+  // The port is known only now; callback URLs are built from the config at send time.
+  if (server) config.publicUrl = server.url;
+  if (opts.dispatch) app.startDispatch();
   const yoga = createYogaApp(app);
   const fetchApp = (path: string, init: RequestInit = {}) => Promise.resolve(yoga.fetch(new URL(path, 'http://localhost'), init));
   return {
@@ -83,6 +100,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { co
     logs,
     queries,
     fetch: fetchApp,
+    url: server?.url,
     async exec(doc, variables, token = TEST_ADMIN_KEY) {
       const res = await fetchApp('/graphql', {
         method: 'POST',
@@ -93,6 +111,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { co
       return { status: res.status, data: body.data, errors: body.errors };
     },
     async close() {
+      await server?.close();
       await app.close();
       await dropDatabase?.();
     },

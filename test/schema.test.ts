@@ -22,6 +22,10 @@ const IMPLEMENTED = [
   'Recipient.locale', 'Recipient.consents', 'Recipient.restricted', 'Recipient.objected', 'Recipient.createdAt', 'Recipient.updatedAt',
   'Channel', 'ChannelPlugin', 'Subprocessor', 'ChannelConfig', 'ConfigureChannelInput',
   'Query.channelPlugins', 'Query.subprocessors', 'Mutation.configureChannel', 'Tenant.channels',
+  'SendStatus', 'GiftStatus', 'Send', 'SendConnection', 'SendEdge', 'SendEvent', 'Gift', 'Campaign', 'CampaignStats',
+  'CampaignConnection', 'CampaignEdge', 'MessageInput', 'GiftInput', 'CreateSendInput', 'CreateCampaignInput',
+  'Query.send', 'Mutation.createSend', 'Mutation.createCampaign', 'Mutation.cancelSend',
+  'Recipient.sends', 'Tenant.sends', 'Tenant.campaigns',
 ];
 
 describe('schema.graphql', () => {

@@ -35,7 +35,18 @@ beforeAll(async () => {
   const recipient = ok(
     await t.exec(`mutation($t: ID!) { upsertRecipient(input: { tenantId: $t, externalId: "a-1", phone: "+46701234567" }) { id } }`, { t: a.id }),
   ) as { upsertRecipient: { id: string } };
-  targets = { Tenant: a.id, ApiKey: a.keyIds.SENDER, Recipient: recipient.upsertRecipient.id, Node: recipient.upsertRecipient.id };
+  const recipientId = recipient.upsertRecipient.id;
+  // A scheduled send and a campaign of tenant A, created the way tenant A would.
+  ok(await t.exec(`mutation($t: ID!) { definePurpose(input: { tenantId: $t, key: "receipts", legalBasis: CONTRACT }) { key } }`, { t: a.id }));
+  ok(await t.exec(`mutation($t: ID!) { configureChannel(input: { tenantId: $t, pluginId: "dev-sms", config: {} }) { id } }`, { t: a.id }));
+  const later = new Date(Date.now() + 86_400_000).toISOString();
+  const send = ok(
+    await t.exec(`mutation($r: ID!, $at: DateTime) { createSend(input: { recipientId: $r, channel: SMS, purpose: "receipts", message: { body: "x" }, scheduledAt: $at }) { id } }`, { r: recipientId, at: later }),
+  ) as { createSend: { id: string } };
+  const campaign = ok(
+    await t.exec(`mutation($t: ID!, $at: DateTime) { createCampaign(input: { tenantId: $t, name: "c", channel: SMS, purpose: "receipts", message: { body: "x" }, scheduledAt: $at }) { id } }`, { t: a.id, at: later }),
+  ) as { createCampaign: { id: string } };
+  targets = { Tenant: a.id, ApiKey: a.keyIds.SENDER, Recipient: recipientId, Node: recipientId, Send: send.createSend.id, Campaign: campaign.createCampaign.id };
 });
 afterAll(() => t.close());
 
@@ -121,6 +132,10 @@ describe('every root field refuses another tenant', () => {
     const purposes = ok(await t.exec(`query($id: ID!) { tenant(id: $id) { purposes { key } } }`, { id: a.id }, a.keys.TENANT_ADMIN)) as {
       tenant: { purposes: unknown[] };
     };
-    expect(purposes.tenant.purposes).toEqual([]);
+    expect(purposes.tenant.purposes).toEqual([{ key: 'receipts' }]);
+    const send = ok(await t.exec(`query($id: ID!) { send(id: $id) { status events { status } } }`, { id: targets.Send }, a.keys.VIEWER)) as {
+      send: { status: string; events: unknown[] };
+    };
+    expect(send.send).toEqual({ status: 'QUEUED', events: [{ status: 'QUEUED' }] });
   });
 });

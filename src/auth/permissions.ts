@@ -13,6 +13,7 @@ const ALL: readonly TenantRole[] = ['TENANT_ADMIN', 'SENDER', 'VIEWER', 'DPO'];
 const ADMIN: readonly TenantRole[] = ['TENANT_ADMIN'];
 const AUDIT_READERS: readonly TenantRole[] = ['TENANT_ADMIN', 'DPO'];
 const RECIPIENT_MANAGERS: readonly TenantRole[] = ['TENANT_ADMIN', 'SENDER'];
+const SENDERS: readonly TenantRole[] = ['TENANT_ADMIN', 'SENDER'];
 
 const unauthenticated = () => new AppError('UNAUTHENTICATED', 'Authentication required: send "Authorization: Bearer <token>"');
 const forbidden = () => new AppError('FORBIDDEN', 'Not allowed for this principal');
@@ -71,6 +72,7 @@ const rules: IRules = {
     recipient: resourceArg('id', ALL, 'Recipient'),
     channelPlugins: isAuthenticated,
     subprocessors: tenantArg('tenantId', ALL),
+    send: resourceArg('id', ALL, 'Send'),
   },
   Mutation: {
     createTenant: isPlatformAdmin,
@@ -82,6 +84,9 @@ const rules: IRules = {
     recordConsent: resourceArg('input.recipientId', RECIPIENT_MANAGERS, 'Recipient'),
     withdrawConsent: resourceArg('input.recipientId', RECIPIENT_MANAGERS, 'Recipient'),
     configureChannel: tenantArg('input.tenantId', ADMIN),
+    createSend: resourceArg('input.recipientId', SENDERS, 'Recipient'),
+    createCampaign: tenantArg('input.tenantId', SENDERS),
+    cancelSend: resourceArg('id', SENDERS, 'Send'),
   },
   Viewer: allow,
   Membership: allow,
@@ -93,10 +98,18 @@ const rules: IRules = {
     auditLog: parentTenant(AUDIT_READERS, (t) => t.id),
     recipients: parentTenant(ALL, (t) => t.id),
     channels: parentTenant(ALL, (t) => t.id),
+    sends: parentTenant(ALL, (t) => t.id),
+    campaigns: parentTenant(ALL, (t) => t.id),
   },
   // Reached only through rules above; personal fields are masked for VIEWER in the resolver.
   Recipient: allow,
   Consent: allow,
+  // Sends and campaigns are reached only through the tenant-scoped rules above.
+  Send: allow,
+  SendEvent: allow,
+  Gift: allow,
+  Campaign: allow,
+  CampaignStats: allow,
   UpsertRecipientsPayload: allow,
   ApiKey: allow,
   CreateApiKeyPayload: allow,

@@ -167,4 +167,6 @@ export const httpOptionsShape = {
   baseUrl: z.url().optional(),
   /** Per-request timeout; a hung provider becomes a retryable error after it. */
   timeoutMs: z.number().int().min(50).max(120_000).optional(),
+  /** The account's own limit when it differs from the plugin's documented default (e.g. a raised SMS quota). */
+  maxPerSecond: z.number().int().min(1).max(100_000).optional(),
 };

@@ -9,6 +9,7 @@ import type PrismaTypes from '../db/generated/pothos-types.ts';
 import { getDatamodel } from '../db/generated/pothos-types.ts';
 import type { Logger } from '../log.ts';
 import type { PersonalViewCache } from '../recipients/personal-view.ts';
+import type { campaignStatsLoader } from '../sends/campaign-stats.ts';
 
 export interface Context {
   app: App;
@@ -17,6 +18,7 @@ export interface Context {
   log: Logger;
   /** Decrypted recipients of this request: one decryption and one audit event each. */
   personalViews: PersonalViewCache;
+  campaignStats: ReturnType<typeof campaignStatsLoader>;
 }
 
 export const builder = new SchemaBuilder<{

@@ -8,5 +8,7 @@ import './channel.ts';
 import './api-key.ts';
 import './viewer.ts';
 import './recipient.ts';
+import './send.ts';
+import './campaign.ts';
 
 export const schema = builder.toSchema();

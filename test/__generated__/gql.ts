@@ -39,6 +39,16 @@ type Documents = {
     "\n  mutation RecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { id channel purpose granted source proof withdrawnAt } }\n": typeof types.RecordConsentDocument,
     "\n  mutation WithdrawConsent($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id granted withdrawnAt } }\n": typeof types.WithdrawConsentDocument,
     "\n  mutation DefinePurposeForRecipients($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n": typeof types.DefinePurposeForRecipientsDocument,
+    "\n  mutation SendsDefinePurpose($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n": typeof types.SendsDefinePurposeDocument,
+    "\n  mutation SendsConfigure($input: ConfigureChannelInput!) { configureChannel(input: $input) { id } }\n": typeof types.SendsConfigureDocument,
+    "\n  mutation SendsUpsert($input: UpsertRecipientInput!) { upsertRecipient(input: $input) { id } }\n": typeof types.SendsUpsertDocument,
+    "\n  mutation SendsConsent($input: RecordConsentInput!) { recordConsent(input: $input) { id } }\n": typeof types.SendsConsentDocument,
+    "\n  mutation SendsWithdraw($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }\n": typeof types.SendsWithdrawDocument,
+    "\n  mutation SendsCreate($input: CreateSendInput!) {\n    createSend(input: $input) { id status idempotencyKey scheduledAt channel purpose recipient { id } }\n  }\n": typeof types.SendsCreateDocument,
+    "\n  mutation SendsCancel($id: ID!) { cancelSend(id: $id) { id status statusReason } }\n": typeof types.SendsCancelDocument,
+    "\n  query SendsRead($id: ID!) {\n    send(id: $id) {\n      id status statusReason provider providerMessageId attempts\n      events { status at provider detail }\n      gift { id provider offerId code url status redeemedAt }\n    }\n  }\n": typeof types.SendsReadDocument,
+    "\n  mutation SendsCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) { id name channel purpose stats { total queued blocked failed } }\n  }\n": typeof types.SendsCampaignDocument,
+    "\n  query SendsReadCampaign($id: ID!) {\n    node(id: $id) {\n      ... on Campaign {\n        id name\n        stats { total queued sent delivered failed blocked canceled giftsRedeemed }\n        sends(first: 10) { totalCount edges { node { status statusReason recipient { id } } } }\n      }\n    }\n  }\n": typeof types.SendsReadCampaignDocument,
     "\n  mutation ConfigureWebhookChannel($input: ConfigureChannelInput!) {\n    configureChannel(input: $input) { id webhookUrl }\n  }\n": typeof types.ConfigureWebhookChannelDocument,
 };
 const documents: Documents = {
@@ -66,6 +76,16 @@ const documents: Documents = {
     "\n  mutation RecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { id channel purpose granted source proof withdrawnAt } }\n": types.RecordConsentDocument,
     "\n  mutation WithdrawConsent($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id granted withdrawnAt } }\n": types.WithdrawConsentDocument,
     "\n  mutation DefinePurposeForRecipients($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n": types.DefinePurposeForRecipientsDocument,
+    "\n  mutation SendsDefinePurpose($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n": types.SendsDefinePurposeDocument,
+    "\n  mutation SendsConfigure($input: ConfigureChannelInput!) { configureChannel(input: $input) { id } }\n": types.SendsConfigureDocument,
+    "\n  mutation SendsUpsert($input: UpsertRecipientInput!) { upsertRecipient(input: $input) { id } }\n": types.SendsUpsertDocument,
+    "\n  mutation SendsConsent($input: RecordConsentInput!) { recordConsent(input: $input) { id } }\n": types.SendsConsentDocument,
+    "\n  mutation SendsWithdraw($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }\n": types.SendsWithdrawDocument,
+    "\n  mutation SendsCreate($input: CreateSendInput!) {\n    createSend(input: $input) { id status idempotencyKey scheduledAt channel purpose recipient { id } }\n  }\n": types.SendsCreateDocument,
+    "\n  mutation SendsCancel($id: ID!) { cancelSend(id: $id) { id status statusReason } }\n": types.SendsCancelDocument,
+    "\n  query SendsRead($id: ID!) {\n    send(id: $id) {\n      id status statusReason provider providerMessageId attempts\n      events { status at provider detail }\n      gift { id provider offerId code url status redeemedAt }\n    }\n  }\n": types.SendsReadDocument,
+    "\n  mutation SendsCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) { id name channel purpose stats { total queued blocked failed } }\n  }\n": types.SendsCampaignDocument,
+    "\n  query SendsReadCampaign($id: ID!) {\n    node(id: $id) {\n      ... on Campaign {\n        id name\n        stats { total queued sent delivered failed blocked canceled giftsRedeemed }\n        sends(first: 10) { totalCount edges { node { status statusReason recipient { id } } } }\n      }\n    }\n  }\n": types.SendsReadCampaignDocument,
     "\n  mutation ConfigureWebhookChannel($input: ConfigureChannelInput!) {\n    configureChannel(input: $input) { id webhookUrl }\n  }\n": types.ConfigureWebhookChannelDocument,
 };
 
@@ -165,6 +185,46 @@ export function graphql(source: "\n  mutation WithdrawConsent($input: WithdrawCo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DefinePurposeForRecipients($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n"): typeof import('./graphql').DefinePurposeForRecipientsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendsDefinePurpose($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n"): typeof import('./graphql').SendsDefinePurposeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendsConfigure($input: ConfigureChannelInput!) { configureChannel(input: $input) { id } }\n"): typeof import('./graphql').SendsConfigureDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendsUpsert($input: UpsertRecipientInput!) { upsertRecipient(input: $input) { id } }\n"): typeof import('./graphql').SendsUpsertDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendsConsent($input: RecordConsentInput!) { recordConsent(input: $input) { id } }\n"): typeof import('./graphql').SendsConsentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendsWithdraw($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }\n"): typeof import('./graphql').SendsWithdrawDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendsCreate($input: CreateSendInput!) {\n    createSend(input: $input) { id status idempotencyKey scheduledAt channel purpose recipient { id } }\n  }\n"): typeof import('./graphql').SendsCreateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendsCancel($id: ID!) { cancelSend(id: $id) { id status statusReason } }\n"): typeof import('./graphql').SendsCancelDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SendsRead($id: ID!) {\n    send(id: $id) {\n      id status statusReason provider providerMessageId attempts\n      events { status at provider detail }\n      gift { id provider offerId code url status redeemedAt }\n    }\n  }\n"): typeof import('./graphql').SendsReadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendsCampaign($input: CreateCampaignInput!) {\n    createCampaign(input: $input) { id name channel purpose stats { total queued blocked failed } }\n  }\n"): typeof import('./graphql').SendsCampaignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SendsReadCampaign($id: ID!) {\n    node(id: $id) {\n      ... on Campaign {\n        id name\n        stats { total queued sent delivered failed blocked canceled giftsRedeemed }\n        sends(first: 10) { totalCount edges { node { status statusReason recipient { id } } } }\n      }\n    }\n  }\n"): typeof import('./graphql').SendsReadCampaignDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

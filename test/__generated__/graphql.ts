@@ -27,6 +27,30 @@ export type CreateApiKeyInput = {
   tenantId?: string | number | null | undefined;
 };
 
+export type CreateCampaignInput = {
+  channel: Channel;
+  gift?: GiftInput | null | undefined;
+  idempotencyKey?: string | null | undefined;
+  message: MessageInput;
+  name: string;
+  purpose: string;
+  /** Explicit recipients; when null, every recipient of the tenant. */
+  recipientIds?: Array<string | number> | null | undefined;
+  scheduledAt?: string | null | undefined;
+  tenantId: string | number;
+};
+
+export type CreateSendInput = {
+  channel: Channel;
+  gift?: GiftInput | null | undefined;
+  /** Same key and same input within 24 hours returns the first send; same key with other input is IDEMPOTENCY_CONFLICT. */
+  idempotencyKey?: string | null | undefined;
+  message: MessageInput;
+  purpose: string;
+  recipientId: string | number;
+  scheduledAt?: string | null | undefined;
+};
+
 export type CreateTenantInput = {
   /** ISO 3166 alpha-2 country for reading national phone numbers; default SE. */
   defaultCountry?: string | null | undefined;
@@ -40,11 +64,31 @@ export type DefinePurposeInput = {
   tenantId: string | number;
 };
 
+export type GiftInput = {
+  expiresAt?: string | null | undefined;
+  offerId: string;
+  /** A COUPON plugin id; null picks the tenant's configured COUPON channel. */
+  pluginId?: string | null | undefined;
+};
+
+export type GiftStatus =
+  | 'CANCELED'
+  | 'EXPIRED'
+  | 'ISSUED'
+  | 'REDEEMED';
+
 export type LegalBasis =
   | 'CONSENT'
   | 'CONTRACT'
   | 'LEGAL_OBLIGATION'
   | 'LEGITIMATE_INTEREST';
+
+export type MessageInput = {
+  /** The text; {{name}} and {{gift.url}}, {{gift.code}} are filled in. */
+  body: string;
+  /** Email subject or push title. */
+  subject?: string | null | undefined;
+};
 
 export type RecipientItemInput = {
   email?: string | null | undefined;
@@ -77,6 +121,22 @@ export type Role =
   | 'TENANT_ADMIN'
   /** Reads sends and their status within one tenant; may subscribe to status updates. */
   | 'VIEWER';
+
+export type SendStatus =
+  /** Refused before dispatch: no consent, restricted or objected processing. */
+  | 'BLOCKED'
+  /** Cancelled before it was handed to a provider. */
+  | 'CANCELED'
+  /** The provider reported delivery to the recipient's device or inbox. */
+  | 'DELIVERED'
+  /** Delivery failed for good (after retries and failover). */
+  | 'FAILED'
+  /** Accepted and waiting for a worker. */
+  | 'QUEUED'
+  /** Handed to a provider plugin; no answer yet. */
+  | 'SENDING'
+  /** The provider accepted it. */
+  | 'SENT';
 
 export type UpsertRecipientInput = {
   email?: string | null | undefined;
@@ -148,7 +208,9 @@ export type ChannelNodeQueryVariables = Exact<{
 
 export type ChannelNodeQuery = { node:
     | { id: string }
+    | { id: string }
     | { channel: Channel, priority: number, enabled: boolean, id: string, plugin: { id: string } }
+    | { id: string }
     | { id: string }
     | { id: string }
    | null };
@@ -210,6 +272,8 @@ export type NodeQueryQueryVariables = Exact<{
 
 export type NodeQueryQuery = { node:
     | { role: Role, id: string }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { name: string, id: string }
@@ -280,6 +344,79 @@ export type DefinePurposeForRecipientsMutationVariables = Exact<{
 
 
 export type DefinePurposeForRecipientsMutation = { definePurpose: { key: string } };
+
+export type SendsDefinePurposeMutationVariables = Exact<{
+  input: DefinePurposeInput;
+}>;
+
+
+export type SendsDefinePurposeMutation = { definePurpose: { key: string } };
+
+export type SendsConfigureMutationVariables = Exact<{
+  input: ConfigureChannelInput;
+}>;
+
+
+export type SendsConfigureMutation = { configureChannel: { id: string } };
+
+export type SendsUpsertMutationVariables = Exact<{
+  input: UpsertRecipientInput;
+}>;
+
+
+export type SendsUpsertMutation = { upsertRecipient: { id: string } };
+
+export type SendsConsentMutationVariables = Exact<{
+  input: RecordConsentInput;
+}>;
+
+
+export type SendsConsentMutation = { recordConsent: { id: string } };
+
+export type SendsWithdrawMutationVariables = Exact<{
+  input: WithdrawConsentInput;
+}>;
+
+
+export type SendsWithdrawMutation = { withdrawConsent: { id: string } };
+
+export type SendsCreateMutationVariables = Exact<{
+  input: CreateSendInput;
+}>;
+
+
+export type SendsCreateMutation = { createSend: { id: string, status: SendStatus, idempotencyKey: string | null, scheduledAt: string | null, channel: Channel, purpose: string, recipient: { id: string } | null } };
+
+export type SendsCancelMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SendsCancelMutation = { cancelSend: { id: string, status: SendStatus, statusReason: string | null } };
+
+export type SendsReadQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SendsReadQuery = { send: { id: string, status: SendStatus, statusReason: string | null, provider: string | null, providerMessageId: string | null, attempts: number, events: Array<{ status: SendStatus, at: string, provider: string | null, detail: string | null }>, gift: { id: string, provider: string, offerId: string, code: string | null, url: string | null, status: GiftStatus, redeemedAt: string | null } | null } | null };
+
+export type SendsCampaignMutationVariables = Exact<{
+  input: CreateCampaignInput;
+}>;
+
+
+export type SendsCampaignMutation = { createCampaign: { id: string, name: string, channel: Channel, purpose: string, stats: { total: number, queued: number, blocked: number, failed: number } } };
+
+export type SendsReadCampaignQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SendsReadCampaignQuery = { node:
+    | { id: string, name: string, stats: { total: number, queued: number, sent: number, delivered: number, failed: number, blocked: number, canceled: number, giftsRedeemed: number }, sends: { totalCount: number, edges: Array<{ node: { status: SendStatus, statusReason: string | null, recipient: { id: string } | null } }> } }
+    | Record<PropertyKey, never>
+   | null };
 
 export type ConfigureWebhookChannelMutationVariables = Exact<{
   input: ConfigureChannelInput;
@@ -651,6 +788,140 @@ export const DefinePurposeForRecipientsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DefinePurposeForRecipientsMutation, DefinePurposeForRecipientsMutationVariables>;
+export const SendsDefinePurposeDocument = new TypedDocumentString(`
+    mutation SendsDefinePurpose($input: DefinePurposeInput!) {
+  definePurpose(input: $input) {
+    key
+  }
+}
+    `) as unknown as TypedDocumentString<SendsDefinePurposeMutation, SendsDefinePurposeMutationVariables>;
+export const SendsConfigureDocument = new TypedDocumentString(`
+    mutation SendsConfigure($input: ConfigureChannelInput!) {
+  configureChannel(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SendsConfigureMutation, SendsConfigureMutationVariables>;
+export const SendsUpsertDocument = new TypedDocumentString(`
+    mutation SendsUpsert($input: UpsertRecipientInput!) {
+  upsertRecipient(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SendsUpsertMutation, SendsUpsertMutationVariables>;
+export const SendsConsentDocument = new TypedDocumentString(`
+    mutation SendsConsent($input: RecordConsentInput!) {
+  recordConsent(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SendsConsentMutation, SendsConsentMutationVariables>;
+export const SendsWithdrawDocument = new TypedDocumentString(`
+    mutation SendsWithdraw($input: WithdrawConsentInput!) {
+  withdrawConsent(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SendsWithdrawMutation, SendsWithdrawMutationVariables>;
+export const SendsCreateDocument = new TypedDocumentString(`
+    mutation SendsCreate($input: CreateSendInput!) {
+  createSend(input: $input) {
+    id
+    status
+    idempotencyKey
+    scheduledAt
+    channel
+    purpose
+    recipient {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SendsCreateMutation, SendsCreateMutationVariables>;
+export const SendsCancelDocument = new TypedDocumentString(`
+    mutation SendsCancel($id: ID!) {
+  cancelSend(id: $id) {
+    id
+    status
+    statusReason
+  }
+}
+    `) as unknown as TypedDocumentString<SendsCancelMutation, SendsCancelMutationVariables>;
+export const SendsReadDocument = new TypedDocumentString(`
+    query SendsRead($id: ID!) {
+  send(id: $id) {
+    id
+    status
+    statusReason
+    provider
+    providerMessageId
+    attempts
+    events {
+      status
+      at
+      provider
+      detail
+    }
+    gift {
+      id
+      provider
+      offerId
+      code
+      url
+      status
+      redeemedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SendsReadQuery, SendsReadQueryVariables>;
+export const SendsCampaignDocument = new TypedDocumentString(`
+    mutation SendsCampaign($input: CreateCampaignInput!) {
+  createCampaign(input: $input) {
+    id
+    name
+    channel
+    purpose
+    stats {
+      total
+      queued
+      blocked
+      failed
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SendsCampaignMutation, SendsCampaignMutationVariables>;
+export const SendsReadCampaignDocument = new TypedDocumentString(`
+    query SendsReadCampaign($id: ID!) {
+  node(id: $id) {
+    ... on Campaign {
+      id
+      name
+      stats {
+        total
+        queued
+        sent
+        delivered
+        failed
+        blocked
+        canceled
+        giftsRedeemed
+      }
+      sends(first: 10) {
+        totalCount
+        edges {
+          node {
+            status
+            statusReason
+            recipient {
+              id
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SendsReadCampaignQuery, SendsReadCampaignQueryVariables>;
 export const ConfigureWebhookChannelDocument = new TypedDocumentString(`
     mutation ConfigureWebhookChannel($input: ConfigureChannelInput!) {
   configureChannel(input: $input) {

@@ -1,0 +1,109 @@
+// The Redis dispatch queue (BullMQ) for scale-out: the API process only enqueues, worker
+// processes call startWorker. Jobs carry the send id only; the send row holds the rest.
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from '../log.ts';
+import { jobId, type DispatchHandler, type DispatchJob, type DispatchQueue } from './queue.ts';
+
+const CHUNK = 1000;
+
+interface JobData {
+  sendId: string;
+}
+
+const errorType = (err: unknown) => (err instanceof Error ? err.name : typeof err);
+
+export function createBullmqQueue(opts: {
+  redisUrl: string;
+  log: Logger;
+  queueName?: string;
+  prefix?: string;
+}): DispatchQueue {
+  const { log } = opts;
+  const name = opts.queueName ?? 'sends';
+  // Only the type is logged: a Redis error message can echo a command and its arguments.
+  const onError = (err: unknown) => log.error({ err: { type: errorType(err) } }, 'dispatch queue redis error');
+
+  // Enqueueing happens inside API requests, so it fails after a few retries instead of
+  // hanging while Redis is away; the database sweeper re-enqueues what was missed.
+  const producer = new Redis(opts.redisUrl, { maxRetriesPerRequest: 3 });
+  producer.on('error', onError);
+  const queue = new Queue<JobData>(name, { connection: producer, prefix: opts.prefix });
+  queue.on('error', onError);
+
+  let worker: Worker<JobData> | null = null;
+  let template: Redis | null = null;
+  const abort = new AbortController();
+  let closing: Promise<void> | null = null;
+
+  return {
+    driver: 'bullmq',
+
+    async enqueue(jobs: DispatchJob[]): Promise<void> {
+      const now = Date.now();
+      for (let i = 0; i < jobs.length; i += CHUNK) {
+        await queue.addBulk(
+          jobs.slice(i, i + CHUNK).map((job) => ({
+            name: 'dispatch',
+            data: { sendId: job.sendId },
+            opts: {
+              // A job id already present (waiting, delayed or running) makes BullMQ skip the add.
+              jobId: jobId(job),
+              delay: job.runAt ? Math.max(0, job.runAt.getTime() - now) : 0,
+              removeOnComplete: true,
+              removeOnFail: true,
+              attempts: 1,
+            },
+          })),
+        );
+      }
+    },
+
+    startWorker(handler: DispatchHandler, workerOpts: { concurrency: number }): void {
+      if (worker) throw new Error('the dispatch worker is already started');
+      if (closing) throw new Error('the dispatch queue is closed');
+      // Blocking connections need maxRetriesPerRequest null. The worker duplicates this
+      // client into the connections it owns and closes; lazyConnect keeps the template
+      // itself from ever opening a socket.
+      template = new Redis(opts.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+      template.on('error', onError);
+      worker = new Worker<JobData>(
+        name,
+        async (job: Job<JobData>) => {
+          try {
+            await handler(job.data.sendId, abort.signal);
+          } catch (err) {
+            // Logged, never retried here: the dispatcher enqueues the next attempt itself.
+            log.error({ err: { type: errorType(err) }, sendId: job.data.sendId }, 'dispatch failed');
+          }
+        },
+        { connection: template, prefix: opts.prefix, concurrency: workerOpts.concurrency },
+      );
+      worker.on('error', onError);
+    },
+
+    async size(): Promise<number> {
+      const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+      return Object.values(counts).reduce((sum, n) => sum + n, 0);
+    },
+
+    close(closeOpts: { graceMs?: number } = {}): Promise<void> {
+      closing ??= (async () => {
+        if (worker) {
+          // worker.close() stops fetching and waits for running jobs; after the grace the
+          // handlers are told to stop.
+          const timer = setTimeout(() => abort.abort(), closeOpts.graceMs ?? 5000);
+          try {
+            await worker.close();
+          } finally {
+            clearTimeout(timer);
+          }
+        }
+        await queue.close();
+        await producer.quit().catch(() => producer.disconnect());
+        template?.disconnect();
+      })();
+      return closing;
+    },
+  };
+}

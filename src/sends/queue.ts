@@ -1,0 +1,31 @@
+// The dispatch queue: carries send ids from whoever decides a send is due to the
+// dispatcher. Two drivers share this interface: in-process (embedded default) and BullMQ
+// (Redis, for scale-out). The send row in the database stays the source of truth; the
+// queue only says "look at this send now".
+
+export interface DispatchJob {
+  sendId: string;
+  /** The send's attempt number; the job id is built from `sendId` and `attempt` so one attempt is queued once. */
+  attempt: number;
+  /** Not before this time (scheduled sends, retry backoff). Absent or past = now. */
+  runAt?: Date | null;
+}
+
+/** Dispatches one send. Errors are logged by the queue, never retried by it: the send row holds the retry state and the dispatcher enqueues the next attempt itself. */
+export type DispatchHandler = (sendId: string, signal: AbortSignal) => Promise<void>;
+
+export interface DispatchQueue {
+  readonly driver: 'in-process' | 'bullmq';
+  enqueue(jobs: DispatchJob[]): Promise<void>;
+  /** Starts consuming in this process with `concurrency` handlers at once. */
+  startWorker(handler: DispatchHandler, opts: { concurrency: number }): void;
+  /** Jobs waiting or delayed plus running (for tests, health and benchmarks). */
+  size(): Promise<number>;
+  /** Stops taking jobs, aborts the signal of running handlers after `graceMs` (default 5000) and waits for them, then closes connections. */
+  close(opts?: { graceMs?: number }): Promise<void>;
+}
+
+// BullMQ 6.7 refuses custom job ids holding a ':' (unless they split into exactly three
+// parts, a legacy repeatable-job format), so the separator is '-'. A uuid followed by
+// '-' and a number is still unambiguous.
+export const jobId = (job: Pick<DispatchJob, 'sendId' | 'attempt'>) => `${job.sendId}-${job.attempt}`;

@@ -46,8 +46,11 @@ export interface FakeClearOn extends FakeProvider {
 }
 
 export interface ClearOnFakeOptions {
+  /** The account-level webhook URL; read when an event is posted, so it may be set after start. */
   callbackUrl?: string;
   webhookSecret?: string;
+  /** Redeems each issued coupon after this delay, as a shopper at the till would. */
+  autoRedeemAfterMs?: number;
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -140,6 +143,7 @@ export async function startClearOnFake(opts: ClearOnFakeOptions = {}): Promise<F
     };
     coupons.set(id, coupon);
     byKey.set(key, { body: raw, couponId: id });
+    if (opts.autoRedeemAfterMs !== undefined) setTimeout(() => emitEvent(id, 'coupon.redeemed').catch(() => undefined), opts.autoRedeemAfterMs).unref();
     return json(res, 201, coupon);
   }
 

@@ -25,6 +25,14 @@ interface StoredSms {
 
 export interface Fake46elks extends FakeProvider {
   readonly messages: Map<string, StoredSms>;
+  /** Answers every send this way until the given time (an outage), then recovers. */
+  failUntil(mode: FakeFailure, until: Date): void;
+}
+
+export interface Fake46elksOptions {
+  callbackUrl?: string;
+  /** Reports each accepted SMS as delivered to its whendelivered URL after this delay, as the network would. */
+  autoDeliverAfterMs?: number;
 }
 
 /** 46elks-style timestamp: UTC, microseconds, no zone suffix. */
@@ -50,10 +58,11 @@ function raw(res: ServerResponse, status: number, contentType: string, body: str
   res.writeHead(status, { 'content-type': contentType }).end(body);
 }
 
-export async function start46elksFake(opts: { callbackUrl?: string } = {}): Promise<Fake46elks> {
+export async function start46elksFake(opts: Fake46elksOptions = {}): Promise<Fake46elks> {
   const messages = new Map<string, StoredSms>();
   const received: Array<{ method: string; path: string; headers: Record<string, string>; body: string }> = [];
   const failures: FakeFailure[] = [];
+  let outage: { mode: FakeFailure; until: number } | null = null;
   const expectedAuth = `Basic ${Buffer.from(`${FAKE_46ELKS_USERNAME}:${FAKE_46ELKS_PASSWORD}`).toString('base64')}`;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -64,8 +73,9 @@ export async function start46elksFake(opts: { callbackUrl?: string } = {}): Prom
     const isSend = req.method === 'POST' && path === '/a1/sms';
     if (isSend) received.push({ method: req.method!, path: url.pathname + url.search, headers, body });
 
-    if (isSend && failures.length > 0) {
-      const failure = failures.shift()!;
+    if (outage && Date.now() >= outage.until) outage = null;
+    if (isSend && (failures.length > 0 || outage)) {
+      const failure = outage?.mode ?? failures.shift()!;
       if (failure === 'hang') return; // never answers; the socket is destroyed on close()
       if (failure === 'rate_limit') return text(res, 429, 'Too many requests', { 'retry-after': '2' });
       if (failure === 'server_error') return text(res, 500, 'Internal Server Error');
@@ -106,6 +116,13 @@ export async function start46elksFake(opts: { callbackUrl?: string } = {}): Prom
         whendelivered,
       };
       messages.set(sms.id, sms);
+      if (opts.autoDeliverAfterMs !== undefined && whendelivered) {
+        setTimeout(() => {
+          sms.status = 'delivered';
+          sms.delivered = elksTimestamp();
+          postReport(whendelivered, { id: sms.id, status: 'delivered', delivered: sms.delivered }).catch(() => undefined);
+        }, opts.autoDeliverAfterMs).unref();
+      }
       const { whendelivered: _hidden, ...publicView } = sms;
       return json(res, 200, { ...publicView, ...(dontlog ? { dontlog: 'message' } : {}) });
     }
@@ -153,6 +170,9 @@ export async function start46elksFake(opts: { callbackUrl?: string } = {}): Prom
     received,
     failNext(mode, count = 1) {
       for (let i = 0; i < count; i++) failures.push(mode);
+    },
+    failUntil(mode, until) {
+      outage = { mode, until: until.getTime() };
     },
     async emitCallback(providerId, outcome) {
       if (outcome === 'redeemed') throw new Error('46elks sends SMS; it has no gift callbacks');

@@ -85,7 +85,11 @@ export const SendConnection = builder.connectionObject(
     fields: (t) => ({
       totalCount: t.int({
         extensions: { pothosPrismaTotalCount: true },
-        resolve: (connection) => (connection as { totalCount?: () => number | Promise<number> }).totalCount?.() ?? 0,
+        // prismaConnection hands a counting function, relatedConnection the counted number.
+        resolve: (connection) => {
+          const { totalCount } = connection as { totalCount?: number | (() => number | Promise<number>) };
+          return typeof totalCount === 'function' ? totalCount() : (totalCount ?? 0);
+        },
       }),
     }),
   },

@@ -39,6 +39,11 @@ type Documents = {
     "\n  mutation RecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { id channel purpose granted source proof withdrawnAt } }\n": typeof types.RecordConsentDocument,
     "\n  mutation WithdrawConsent($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id granted withdrawnAt } }\n": typeof types.WithdrawConsentDocument,
     "\n  mutation DefinePurposeForRecipients($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n": typeof types.DefinePurposeForRecipientsDocument,
+    "\n  mutation ReadingSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n": typeof types.ReadingSeedDocument,
+    "\n  mutation ReadingCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": typeof types.ReadingCampaignDocument,
+    "\n  query ReadingSends($tenantId: ID!, $first: Int!, $campaignId: ID, $status: SendStatus) {\n    tenant(id: $tenantId) {\n      sends(first: $first, campaignId: $campaignId, status: $status) {\n        totalCount\n        edges {\n          node {\n            id status provider providerMessageId\n            recipient { id locale }\n            campaign { name stats { total delivered giftsRedeemed } }\n            gift { provider status code }\n            events { status at provider }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ReadingSendsDocument,
+    "\n  query ReadingCampaigns($tenantId: ID!, $first: Int!) {\n    tenant(id: $tenantId) {\n      campaigns(first: $first) {\n        edges { node { id name stats { total queued delivered giftsRedeemed } sends(first: 3) { totalCount edges { node { status } } } } }\n      }\n    }\n  }\n": typeof types.ReadingCampaignsDocument,
+    "\n  query ReadingRecipientSends($id: ID!) {\n    recipient(id: $id) { sends(first: 10) { totalCount edges { node { status campaign { name } events { status } } } } }\n  }\n": typeof types.ReadingRecipientSendsDocument,
     "\n  mutation SendsDefinePurpose($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n": typeof types.SendsDefinePurposeDocument,
     "\n  mutation SendsConfigure($input: ConfigureChannelInput!) { configureChannel(input: $input) { id } }\n": typeof types.SendsConfigureDocument,
     "\n  mutation SendsUpsert($input: UpsertRecipientInput!) { upsertRecipient(input: $input) { id } }\n": typeof types.SendsUpsertDocument,
@@ -76,6 +81,11 @@ const documents: Documents = {
     "\n  mutation RecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { id channel purpose granted source proof withdrawnAt } }\n": types.RecordConsentDocument,
     "\n  mutation WithdrawConsent($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id granted withdrawnAt } }\n": types.WithdrawConsentDocument,
     "\n  mutation DefinePurposeForRecipients($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n": types.DefinePurposeForRecipientsDocument,
+    "\n  mutation ReadingSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n": types.ReadingSeedDocument,
+    "\n  mutation ReadingCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": types.ReadingCampaignDocument,
+    "\n  query ReadingSends($tenantId: ID!, $first: Int!, $campaignId: ID, $status: SendStatus) {\n    tenant(id: $tenantId) {\n      sends(first: $first, campaignId: $campaignId, status: $status) {\n        totalCount\n        edges {\n          node {\n            id status provider providerMessageId\n            recipient { id locale }\n            campaign { name stats { total delivered giftsRedeemed } }\n            gift { provider status code }\n            events { status at provider }\n          }\n        }\n      }\n    }\n  }\n": types.ReadingSendsDocument,
+    "\n  query ReadingCampaigns($tenantId: ID!, $first: Int!) {\n    tenant(id: $tenantId) {\n      campaigns(first: $first) {\n        edges { node { id name stats { total queued delivered giftsRedeemed } sends(first: 3) { totalCount edges { node { status } } } } }\n      }\n    }\n  }\n": types.ReadingCampaignsDocument,
+    "\n  query ReadingRecipientSends($id: ID!) {\n    recipient(id: $id) { sends(first: 10) { totalCount edges { node { status campaign { name } events { status } } } } }\n  }\n": types.ReadingRecipientSendsDocument,
     "\n  mutation SendsDefinePurpose($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n": types.SendsDefinePurposeDocument,
     "\n  mutation SendsConfigure($input: ConfigureChannelInput!) { configureChannel(input: $input) { id } }\n": types.SendsConfigureDocument,
     "\n  mutation SendsUpsert($input: UpsertRecipientInput!) { upsertRecipient(input: $input) { id } }\n": types.SendsUpsertDocument,
@@ -185,6 +195,26 @@ export function graphql(source: "\n  mutation WithdrawConsent($input: WithdrawCo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DefinePurposeForRecipients($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n"): typeof import('./graphql').DefinePurposeForRecipientsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReadingSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n"): typeof import('./graphql').ReadingSeedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReadingCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n"): typeof import('./graphql').ReadingCampaignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReadingSends($tenantId: ID!, $first: Int!, $campaignId: ID, $status: SendStatus) {\n    tenant(id: $tenantId) {\n      sends(first: $first, campaignId: $campaignId, status: $status) {\n        totalCount\n        edges {\n          node {\n            id status provider providerMessageId\n            recipient { id locale }\n            campaign { name stats { total delivered giftsRedeemed } }\n            gift { provider status code }\n            events { status at provider }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ReadingSendsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReadingCampaigns($tenantId: ID!, $first: Int!) {\n    tenant(id: $tenantId) {\n      campaigns(first: $first) {\n        edges { node { id name stats { total queued delivered giftsRedeemed } sends(first: 3) { totalCount edges { node { status } } } } }\n      }\n    }\n  }\n"): typeof import('./graphql').ReadingCampaignsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReadingRecipientSends($id: ID!) {\n    recipient(id: $id) { sends(first: 10) { totalCount edges { node { status campaign { name } events { status } } } } }\n  }\n"): typeof import('./graphql').ReadingRecipientSendsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

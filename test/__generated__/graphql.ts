@@ -345,6 +345,46 @@ export type DefinePurposeForRecipientsMutationVariables = Exact<{
 
 export type DefinePurposeForRecipientsMutation = { definePurpose: { key: string } };
 
+export type ReadingSeedMutationVariables = Exact<{
+  tenantId: string | number;
+  recipients: Array<RecipientItemInput> | RecipientItemInput;
+}>;
+
+
+export type ReadingSeedMutation = { definePurpose: { key: string }, sms: { id: string }, coupon: { id: string }, upsertRecipients: { created: number } };
+
+export type ReadingCampaignMutationVariables = Exact<{
+  input: CreateCampaignInput;
+}>;
+
+
+export type ReadingCampaignMutation = { createCampaign: { id: string } };
+
+export type ReadingSendsQueryVariables = Exact<{
+  tenantId: string | number;
+  first: number;
+  campaignId?: string | number | null | undefined;
+  status?: SendStatus | null | undefined;
+}>;
+
+
+export type ReadingSendsQuery = { tenant: { sends: { totalCount: number, edges: Array<{ node: { id: string, status: SendStatus, provider: string | null, providerMessageId: string | null, recipient: { id: string, locale: string | null } | null, campaign: { name: string, stats: { total: number, delivered: number, giftsRedeemed: number } } | null, gift: { provider: string, status: GiftStatus, code: string | null } | null, events: Array<{ status: SendStatus, at: string, provider: string | null }> } }> } } | null };
+
+export type ReadingCampaignsQueryVariables = Exact<{
+  tenantId: string | number;
+  first: number;
+}>;
+
+
+export type ReadingCampaignsQuery = { tenant: { campaigns: { edges: Array<{ node: { id: string, name: string, stats: { total: number, queued: number, delivered: number, giftsRedeemed: number }, sends: { totalCount: number, edges: Array<{ node: { status: SendStatus } }> } } }> } } | null };
+
+export type ReadingRecipientSendsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReadingRecipientSendsQuery = { recipient: { sends: { totalCount: number, edges: Array<{ node: { status: SendStatus, campaign: { name: string } | null, events: Array<{ status: SendStatus }> } }> } } | null };
+
 export type SendsDefinePurposeMutationVariables = Exact<{
   input: DefinePurposeInput;
 }>;
@@ -788,6 +828,122 @@ export const DefinePurposeForRecipientsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DefinePurposeForRecipientsMutation, DefinePurposeForRecipientsMutationVariables>;
+export const ReadingSeedDocument = new TypedDocumentString(`
+    mutation ReadingSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {
+  definePurpose(
+    input: {tenantId: $tenantId, key: "receipts", legalBasis: CONTRACT}
+  ) {
+    key
+  }
+  sms: configureChannel(
+    input: {tenantId: $tenantId, pluginId: "dev-sms", config: {}}
+  ) {
+    id
+  }
+  coupon: configureChannel(
+    input: {tenantId: $tenantId, pluginId: "dev-coupon", config: {}}
+  ) {
+    id
+  }
+  upsertRecipients(input: {tenantId: $tenantId, recipients: $recipients}) {
+    created
+  }
+}
+    `) as unknown as TypedDocumentString<ReadingSeedMutation, ReadingSeedMutationVariables>;
+export const ReadingCampaignDocument = new TypedDocumentString(`
+    mutation ReadingCampaign($input: CreateCampaignInput!) {
+  createCampaign(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ReadingCampaignMutation, ReadingCampaignMutationVariables>;
+export const ReadingSendsDocument = new TypedDocumentString(`
+    query ReadingSends($tenantId: ID!, $first: Int!, $campaignId: ID, $status: SendStatus) {
+  tenant(id: $tenantId) {
+    sends(first: $first, campaignId: $campaignId, status: $status) {
+      totalCount
+      edges {
+        node {
+          id
+          status
+          provider
+          providerMessageId
+          recipient {
+            id
+            locale
+          }
+          campaign {
+            name
+            stats {
+              total
+              delivered
+              giftsRedeemed
+            }
+          }
+          gift {
+            provider
+            status
+            code
+          }
+          events {
+            status
+            at
+            provider
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReadingSendsQuery, ReadingSendsQueryVariables>;
+export const ReadingCampaignsDocument = new TypedDocumentString(`
+    query ReadingCampaigns($tenantId: ID!, $first: Int!) {
+  tenant(id: $tenantId) {
+    campaigns(first: $first) {
+      edges {
+        node {
+          id
+          name
+          stats {
+            total
+            queued
+            delivered
+            giftsRedeemed
+          }
+          sends(first: 3) {
+            totalCount
+            edges {
+              node {
+                status
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReadingCampaignsQuery, ReadingCampaignsQueryVariables>;
+export const ReadingRecipientSendsDocument = new TypedDocumentString(`
+    query ReadingRecipientSends($id: ID!) {
+  recipient(id: $id) {
+    sends(first: 10) {
+      totalCount
+      edges {
+        node {
+          status
+          campaign {
+            name
+          }
+          events {
+            status
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReadingRecipientSendsQuery, ReadingRecipientSendsQueryVariables>;
 export const SendsDefinePurposeDocument = new TypedDocumentString(`
     mutation SendsDefinePurpose($input: DefinePurposeInput!) {
   definePurpose(input: $input) {

@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import { jobId, type DispatchHandler, type DispatchJob, type DispatchQueue } from './queue.ts';
 
 const CHUNK = 1000;
+const ERROR_LOG_INTERVAL_MS = 10_000;
 
 interface JobData {
   sendId: string;
@@ -21,14 +22,27 @@ export function createBullmqQueue(opts: {
 }): DispatchQueue {
   const { log } = opts;
   const name = opts.queueName ?? 'sends';
-  // Only the type is logged: a Redis error message can echo a command and its arguments.
-  const onError = (err: unknown) => log.error({ err: { type: errorType(err) } }, 'dispatch queue redis error');
+  // While Redis is away every connection reports every reconnect attempt, so one line per
+  // interval is enough. Only the type is logged: a message can echo a command's arguments.
+  let lastErrorLog = 0;
+  const onError = (err: unknown) => {
+    if (Date.now() - lastErrorLog < ERROR_LOG_INTERVAL_MS) return;
+    lastErrorLog = Date.now();
+    log.error({ err: { type: errorType(err) } }, 'dispatch queue redis error');
+  };
 
-  // Enqueueing happens inside API requests, so it fails after a few retries instead of
-  // hanging while Redis is away; the database sweeper re-enqueues what was missed.
+  // Enqueueing happens inside API requests, so it must fail within a few retries while
+  // Redis is away (the database sweeper re-enqueues what was missed). By default BullMQ
+  // waits for the connection to be ready, without limit, and a failed startup version
+  // check would break the queue for good; both are skipped for this connection.
   const producer = new Redis(opts.redisUrl, { maxRetriesPerRequest: 3 });
   producer.on('error', onError);
-  const queue = new Queue<JobData>(name, { connection: producer, prefix: opts.prefix });
+  const queue = new Queue<JobData>(name, {
+    connection: producer,
+    prefix: opts.prefix,
+    skipWaitingForReady: true,
+    skipVersionCheck: true,
+  });
   queue.on('error', onError);
 
   let worker: Worker<JobData> | null = null;

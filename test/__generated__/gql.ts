@@ -22,6 +22,10 @@ type Documents = {
     "\n  query Subprocessors($tenantId: ID!) {\n    subprocessors(tenantId: $tenantId) { pluginId name legalEntity purpose location transferMechanism dataCategories }\n  }\n": typeof types.SubprocessorsDocument,
     "\n  query ChannelAuditLog($id: ID!) {\n    tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId } } } }\n  }\n": typeof types.ChannelAuditLogDocument,
     "\n  query ChannelNode($id: ID!) {\n    node(id: $id) { id ... on ChannelConfig { channel priority enabled plugin { id } } }\n  }\n": typeof types.ChannelNodeDocument,
+    "\n  mutation FaultsConfigure($input: ConfigureChannelInput!) { configureChannel(input: $input) { id } }\n": typeof types.FaultsConfigureDocument,
+    "\n  mutation FaultsSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n": typeof types.FaultsSeedDocument,
+    "\n  mutation FaultsCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": typeof types.FaultsCampaignDocument,
+    "\n  query FaultsStats($id: ID!) {\n    node(id: $id) {\n      ... on Campaign {\n        stats { total queued sent delivered failed }\n        sends(first: 100) { edges { node { status statusReason provider attempts events { status provider detail } } } }\n      }\n    }\n  }\n": typeof types.FaultsStatsDocument,
     "\n  query Viewer {\n    viewer { id platformRole memberships { role tenant { id name } } }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation DefinePurpose($input: DefinePurposeInput!) {\n    definePurpose(input: $input) { key description legalBasis }\n  }\n": typeof types.DefinePurposeDocument,
     "\n  query TenantWithAudit($id: ID!, $first: Int, $after: String) {\n    tenant(id: $id) {\n      id name createdAt\n      purposes { key legalBasis }\n      auditLog(first: $first, after: $after) {\n        edges { cursor node { id at actor action targetType targetId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.TenantWithAuditDocument,
@@ -64,6 +68,10 @@ const documents: Documents = {
     "\n  query Subprocessors($tenantId: ID!) {\n    subprocessors(tenantId: $tenantId) { pluginId name legalEntity purpose location transferMechanism dataCategories }\n  }\n": types.SubprocessorsDocument,
     "\n  query ChannelAuditLog($id: ID!) {\n    tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId } } } }\n  }\n": types.ChannelAuditLogDocument,
     "\n  query ChannelNode($id: ID!) {\n    node(id: $id) { id ... on ChannelConfig { channel priority enabled plugin { id } } }\n  }\n": types.ChannelNodeDocument,
+    "\n  mutation FaultsConfigure($input: ConfigureChannelInput!) { configureChannel(input: $input) { id } }\n": types.FaultsConfigureDocument,
+    "\n  mutation FaultsSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n": types.FaultsSeedDocument,
+    "\n  mutation FaultsCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": types.FaultsCampaignDocument,
+    "\n  query FaultsStats($id: ID!) {\n    node(id: $id) {\n      ... on Campaign {\n        stats { total queued sent delivered failed }\n        sends(first: 100) { edges { node { status statusReason provider attempts events { status provider detail } } } }\n      }\n    }\n  }\n": types.FaultsStatsDocument,
     "\n  query Viewer {\n    viewer { id platformRole memberships { role tenant { id name } } }\n  }\n": types.ViewerDocument,
     "\n  mutation DefinePurpose($input: DefinePurposeInput!) {\n    definePurpose(input: $input) { key description legalBasis }\n  }\n": types.DefinePurposeDocument,
     "\n  query TenantWithAudit($id: ID!, $first: Int, $after: String) {\n    tenant(id: $id) {\n      id name createdAt\n      purposes { key legalBasis }\n      auditLog(first: $first, after: $after) {\n        edges { cursor node { id at actor action targetType targetId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.TenantWithAuditDocument,
@@ -127,6 +135,22 @@ export function graphql(source: "\n  query ChannelAuditLog($id: ID!) {\n    tena
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ChannelNode($id: ID!) {\n    node(id: $id) { id ... on ChannelConfig { channel priority enabled plugin { id } } }\n  }\n"): typeof import('./graphql').ChannelNodeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FaultsConfigure($input: ConfigureChannelInput!) { configureChannel(input: $input) { id } }\n"): typeof import('./graphql').FaultsConfigureDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FaultsSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n"): typeof import('./graphql').FaultsSeedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FaultsCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n"): typeof import('./graphql').FaultsCampaignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FaultsStats($id: ID!) {\n    node(id: $id) {\n      ... on Campaign {\n        stats { total queued sent delivered failed }\n        sends(first: 100) { edges { node { status statusReason provider attempts events { status provider detail } } } }\n      }\n    }\n  }\n"): typeof import('./graphql').FaultsStatsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -215,6 +215,38 @@ export type ChannelNodeQuery = { node:
     | { id: string }
    | null };
 
+export type FaultsConfigureMutationVariables = Exact<{
+  input: ConfigureChannelInput;
+}>;
+
+
+export type FaultsConfigureMutation = { configureChannel: { id: string } };
+
+export type FaultsSeedMutationVariables = Exact<{
+  tenantId: string | number;
+  recipients: Array<RecipientItemInput> | RecipientItemInput;
+}>;
+
+
+export type FaultsSeedMutation = { definePurpose: { key: string }, upsertRecipients: { created: number } };
+
+export type FaultsCampaignMutationVariables = Exact<{
+  input: CreateCampaignInput;
+}>;
+
+
+export type FaultsCampaignMutation = { createCampaign: { id: string } };
+
+export type FaultsStatsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FaultsStatsQuery = { node:
+    | { stats: { total: number, queued: number, sent: number, delivered: number, failed: number }, sends: { edges: Array<{ node: { status: SendStatus, statusReason: string | null, provider: string | null, attempts: number, events: Array<{ status: SendStatus, provider: string | null, detail: string | null }> } }> } }
+    | Record<PropertyKey, never>
+   | null };
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -588,6 +620,62 @@ export const ChannelNodeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ChannelNodeQuery, ChannelNodeQueryVariables>;
+export const FaultsConfigureDocument = new TypedDocumentString(`
+    mutation FaultsConfigure($input: ConfigureChannelInput!) {
+  configureChannel(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FaultsConfigureMutation, FaultsConfigureMutationVariables>;
+export const FaultsSeedDocument = new TypedDocumentString(`
+    mutation FaultsSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {
+  definePurpose(
+    input: {tenantId: $tenantId, key: "receipts", legalBasis: CONTRACT}
+  ) {
+    key
+  }
+  upsertRecipients(input: {tenantId: $tenantId, recipients: $recipients}) {
+    created
+  }
+}
+    `) as unknown as TypedDocumentString<FaultsSeedMutation, FaultsSeedMutationVariables>;
+export const FaultsCampaignDocument = new TypedDocumentString(`
+    mutation FaultsCampaign($input: CreateCampaignInput!) {
+  createCampaign(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FaultsCampaignMutation, FaultsCampaignMutationVariables>;
+export const FaultsStatsDocument = new TypedDocumentString(`
+    query FaultsStats($id: ID!) {
+  node(id: $id) {
+    ... on Campaign {
+      stats {
+        total
+        queued
+        sent
+        delivered
+        failed
+      }
+      sends(first: 100) {
+        edges {
+          node {
+            status
+            statusReason
+            provider
+            attempts
+            events {
+              status
+              provider
+              detail
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FaultsStatsQuery, FaultsStatsQueryVariables>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {

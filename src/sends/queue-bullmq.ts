@@ -46,7 +46,7 @@ export function createBullmqQueue(opts: {
   queue.on('error', onError);
 
   let worker: Worker<JobData> | null = null;
-  let template: Redis | null = null;
+  let workerConnection: Redis | null = null;
   const abort = new AbortController();
   let closing: Promise<void> | null = null;
 
@@ -76,11 +76,11 @@ export function createBullmqQueue(opts: {
     startWorker(handler: DispatchHandler, workerOpts: { concurrency: number }): void {
       if (worker) throw new Error('the dispatch worker is already started');
       if (closing) throw new Error('the dispatch queue is closed');
-      // Blocking connections need maxRetriesPerRequest null. The worker duplicates this
-      // client into the connections it owns and closes; lazyConnect keeps the template
-      // itself from ever opening a socket.
-      template = new Redis(opts.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-      template.on('error', onError);
+      // The worker uses this client for its commands and duplicates it for its blocking
+      // fetch, which requires maxRetriesPerRequest null. Not lazyConnect: BullMQ would
+      // call connect() once and, if Redis is away at that moment, stay broken.
+      workerConnection = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
+      workerConnection.on('error', onError);
       worker = new Worker<JobData>(
         name,
         async (job: Job<JobData>) => {
@@ -91,7 +91,7 @@ export function createBullmqQueue(opts: {
             log.error({ err: { type: errorType(err) }, sendId: job.data.sendId }, 'dispatch failed');
           }
         },
-        { connection: template, prefix: opts.prefix, concurrency: workerOpts.concurrency },
+        { connection: workerConnection, prefix: opts.prefix, concurrency: workerOpts.concurrency },
       );
       worker.on('error', onError);
     },
@@ -114,8 +114,10 @@ export function createBullmqQueue(opts: {
           }
         }
         await queue.close();
-        await producer.quit().catch(() => producer.disconnect());
-        template?.disconnect();
+        // BullMQ closes the connections it created, never the ones handed to it.
+        for (const client of [producer, workerConnection]) {
+          await client?.quit().catch(() => client.disconnect());
+        }
       })();
       return closing;
     },

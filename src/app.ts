@@ -56,8 +56,6 @@ export interface AppOptions {
   onQuery?: (sql: string) => void;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
-  /** Redis key prefix for the queue and rate limits, so tests sharing one Redis stay apart. */
-  queuePrefix?: string;
 }
 
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
@@ -79,8 +77,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const keyRing = new KeyRing(config.masterKeys, config.masterKeyVersion);
   const tenantKeys = new TenantKeyStore(db.prisma, keyRing);
   const plugins = createPluginRegistry(config);
-  const queue = config.redisUrl ? createBullmqQueue({ redisUrl: config.redisUrl, log, prefix: opts.queuePrefix }) : createInProcessQueue({ log });
-  const rateLimiter = redis ? createRedisRateLimiter(redis, opts.queuePrefix) : createMemoryRateLimiter();
+  const queue = config.redisUrl ? createBullmqQueue({ redisUrl: config.redisUrl, log, prefix: config.redisPrefix }) : createInProcessQueue({ log });
+  const rateLimiter = redis ? createRedisRateLimiter(redis, config.redisPrefix) : createMemoryRateLimiter();
   let sweeper: Sweeper | undefined;
   return {
     config,

@@ -30,6 +30,8 @@ const envSchema = z
       .string()
       .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
       .optional(),
+    /** Prefix of every Redis key (queue, rate limits), so several deployments can share one Redis. */
+    REDIS_PREFIX: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').default('send'),
     ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     MASTER_KEY: base64Key32.optional(),
     MASTER_KEY_VERSION: z.coerce.number().int().min(1).default(1),
@@ -67,6 +69,7 @@ export interface Config {
   dataDir: string;
   databaseUrl?: string;
   redisUrl?: string;
+  redisPrefix: string;
   adminApiKey: string;
   /** Master keys by version; `masterKeyVersion` is the one that wraps new data keys. */
   masterKeys: Map<number, Buffer>;
@@ -128,6 +131,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
     adminApiKey,
     masterKeys,
     masterKeyVersion: env.MASTER_KEY_VERSION,

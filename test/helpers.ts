@@ -33,8 +33,6 @@ export interface TestAppOptions {
   listen?: boolean;
   /** Run the queue workers and the sweeper in this process. */
   dispatch?: boolean;
-  /** Redis key prefix (queue and rate limits) when REDIS_URL is given. */
-  queuePrefix?: string;
 }
 
 export interface GqlResult<R> {
@@ -86,7 +84,6 @@ export async function createTestApp(env: Record<string, string> = {}, opts: Test
     inMemory: !databaseUrl,
     logDestination: destination,
     onQuery: opts.countQueries ? (sql) => queries.push(sql) : undefined,
-    queuePrefix: opts.queuePrefix,
   });
   const server = opts.listen ? await startServer(app, 0, '127.0.0.1') : undefined;
   // The port is known only now; callback URLs are built from the config at send time.

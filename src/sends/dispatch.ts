@@ -45,6 +45,8 @@ const CONFIG_CACHE_MS = 5_000;
 /** Collect this long before running a coalesced statement. */
 const BATCH_WINDOW_MS = 2;
 const MAX_BATCH = 500;
+/** The share of a lease a dispatch may use; the rest is margin for recording the outcome. */
+const LEASE_USABLE = 0.8;
 
 interface ClaimedSend {
   id: string;
@@ -194,8 +196,11 @@ export class Dispatcher {
 
     const send = await this.claims.load({ id: sendId, provider: config?.pluginId ?? null });
     if (!send) return;
-    const transition = await this.attempt(send, configs, config, signal).catch((err: unknown) => this.onError(send, configs, config, err));
-    const moved = await this.finishes.load(transition);
+    // Provider calls end before the lease does, so a send taken over after its lease ran out
+    // is never still being sent by the worker that lost it.
+    const withinLease = AbortSignal.any([signal, AbortSignal.timeout(Math.floor(this.deps.settings.leaseMs * LEASE_USABLE))]);
+    const transition = await this.attempt(send, configs, config, withinLease).catch((err: unknown) => this.onError(send, configs, config, err));
+    const moved = await this.finishes.load({ ...transition, attempt: send.attempts });
     if (moved?.status === 'QUEUED') await this.deps.queue.enqueue([{ sendId, attempt: send.attempts, runAt: transition.nextAttemptAt }]);
     if (moved?.status === 'SENT') await this.earlyReports.load(transition.providerMessageId!);
   }

@@ -14,6 +14,12 @@ interface JobData {
 
 const errorType = (err: unknown) => (err instanceof Error ? err.name : typeof err);
 
+/** quit() queues behind a reconnect while Redis is away (for ever without retry limit); drop the socket then. */
+async function closeClient(client: Redis): Promise<void> {
+  if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+  else client.disconnect();
+}
+
 export function createBullmqQueue(opts: {
   redisUrl: string;
   log: Logger;
@@ -116,7 +122,7 @@ export function createBullmqQueue(opts: {
         await queue.close();
         // BullMQ closes the connections it created, never the ones handed to it.
         for (const client of [producer, workerConnection]) {
-          await client?.quit().catch(() => client.disconnect());
+          if (client) await closeClient(client);
         }
       })();
       return closing;

@@ -37,6 +37,8 @@ export interface Transition {
   nextAttemptAt?: Date | null;
   /** Failover starts the next configuration's attempt count afresh. */
   resetConfigAttempts?: boolean;
+  /** The dispatcher's own claim: applies only if no other worker has claimed the send since. */
+  attempt?: number;
   at?: Date;
 }
 
@@ -60,8 +62,8 @@ export async function moveMany(db: PrismaClient | Tx, transitions: Transition[])
   const col = <T>(pick: (t: Transition) => T) => transitions.map(pick);
   const rows = await db.$queryRawUnsafe<Array<{ id: string; tenantId: string; campaignId: string | null; status: SendStatus }>>(
     `WITH v AS (
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::boolean[], $10::timestamptz[], $11::uuid[])
-         AS v("sendId", "to", "retry", "reason", "provider", "providerMessageId", "channelConfigId", "nextAttemptAt", "resetConfigAttempts", "at", "eventId")
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::boolean[], $10::timestamptz[], $11::uuid[], $12::int[])
+         AS v("sendId", "to", "retry", "reason", "provider", "providerMessageId", "channelConfigId", "nextAttemptAt", "resetConfigAttempts", "at", "eventId", "attempt")
      ), moved AS (
        UPDATE "Send" s SET
          "status" = v."to"::"SendStatus",
@@ -74,7 +76,7 @@ export async function moveMany(db: PrismaClient | Tx, transitions: Transition[])
          "leaseUntil" = NULL,
          "updatedAt" = v."at"
        FROM v
-       WHERE s."id" = v."sendId" AND (
+       WHERE s."id" = v."sendId" AND (v."attempt" IS NULL OR s."attempts" = v."attempt") AND (
          (v."retry" AND v."to" = 'QUEUED' AND s."status" = 'SENDING')
          OR (NOT v."retry" AND ${RANK_SQL('s."status"::text')} < ${RANK_SQL('v."to"')} AND (v."to" <> 'CANCELED' OR s."status" = 'QUEUED'))
        )
@@ -95,6 +97,7 @@ export async function moveMany(db: PrismaClient | Tx, transitions: Transition[])
     col((t) => t.resetConfigAttempts ?? false),
     col((t) => t.at ?? now),
     col(() => newUuidV7()),
+    col((t) => t.attempt ?? null),
   );
   return rows.map((r) => ({ sendId: r.id, tenantId: r.tenantId, campaignId: r.campaignId, status: r.status }));
 }

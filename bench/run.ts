@@ -1,10 +1,11 @@
 // Benchmarks: `npm run bench <name>`. Each prints its figures as JSON lines.
 import { randomBytes } from 'node:crypto';
+import { campaign } from './campaign.ts';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createYogaApp } from '../src/server.ts';
 
-const benchmarks: Record<string, () => Promise<void>> = {
+const benchmarks: Record<string, (args: string[]) => Promise<void>> = {
   /** 10,000 recipients through upsertRecipients on the embedded default (or DATABASE_URL). */
   async 'recipients-import'() {
     const adminKey = `sk_admin_bench_${randomBytes(16).toString('hex')}`;
@@ -37,6 +38,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
     }
     await app.close();
   },
+  /** `campaign [count]`: a campaign (default 10,000 recipients) through the fake 46elks against a bare HTTP client; see campaign.ts. */
+  campaign,
 };
 
 const name = process.argv[2];
@@ -45,4 +48,11 @@ if (!bench) {
   console.error(`Usage: npm run bench <name>; one of: ${Object.keys(benchmarks).join(', ')}`);
   process.exit(2);
 }
-await bench();
+try {
+  await bench(process.argv.slice(3));
+} catch (err) {
+  console.error(`bench ${name} failed: ${(err as Error).stack ?? String(err)}`);
+  process.exitCode = 1;
+}
+// Keep-alive sockets and timers left by the libraries must not keep a finished run alive.
+process.exit();

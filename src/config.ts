@@ -55,6 +55,10 @@ const envSchema = z
     SWEEP_STUCK_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   })
   .superRefine((env, ctx) => {
+    // Worker processes dispatch in scale-out mode; they cannot reach an embedded database.
+    if (env.REDIS_URL && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'needs DATABASE_URL too: with Redis, separate worker processes dispatch, and they cannot open the embedded database' });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['ADMIN_API_KEY', 'MASTER_KEY', 'DATABASE_URL'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when NODE_ENV=production' });

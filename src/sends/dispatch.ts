@@ -257,6 +257,8 @@ export class Dispatcher {
     const coupons = await this.channelConfigs(send.tenantId, 'COUPON');
     const coupon = send.giftPluginId ? coupons.find((c) => c.pluginId === send.giftPluginId) : coupons[0];
     if (!coupon) throw new GiftError(`No enabled COUPON channel${send.giftPluginId ? ` for ${send.giftPluginId}` : ''} is configured`);
+    const limit = rateLimitOf(coupon);
+    if (limit) await this.deps.rateLimiter.acquire(`channel:${coupon.id}`, limit, signal);
     let result;
     try {
       result = await coupon.plugin.issue!(

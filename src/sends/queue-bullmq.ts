@@ -1,12 +1,13 @@
 // The Redis dispatch queue (BullMQ) for scale-out: the API process only enqueues, worker
 // processes call startWorker. Jobs carry the send id only; the send row holds the rest.
 import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log.ts';
 import { jobId, type DispatchHandler, type DispatchJob, type DispatchQueue } from './queue.ts';
 
 const CHUNK = 1000;
 const ERROR_LOG_INTERVAL_MS = 10_000;
+const AWAY_CHECK_MS = 500;
 
 interface JobData {
   sendId: string;
@@ -14,7 +15,18 @@ interface JobData {
 
 const errorType = (err: unknown) => (err instanceof Error ? err.name : typeof err);
 
-/** quit() queues behind a reconnect while Redis is away (for ever without retry limit); drop the socket then. */
+/** The worker's client. BullMQ duplicates it for its blocking fetch; the copies are kept so close() can drop them. */
+class WorkerConnection extends Redis {
+  readonly copies: Redis[] = [];
+
+  override duplicate(override?: Partial<RedisOptions>): Redis {
+    const copy = super.duplicate(override);
+    this.copies.push(copy);
+    return copy;
+  }
+}
+
+/** quit() queues behind a reconnect while Redis is away (for ever without a retry limit); drop the socket then. */
 async function closeClient(client: Redis): Promise<void> {
   if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
   else client.disconnect();
@@ -52,9 +64,28 @@ export function createBullmqQueue(opts: {
   queue.on('error', onError);
 
   let worker: Worker<JobData> | null = null;
-  let workerConnection: Redis | null = null;
+  let workerConnection: WorkerConnection | null = null;
   const abort = new AbortController();
   let closing: Promise<void> | null = null;
+
+  async function closeWorker(w: Worker<JobData>, conn: WorkerConnection, graceMs: number): Promise<void> {
+    // worker.close() stops fetching and waits for running jobs; after the grace the
+    // handlers are told to stop.
+    const abortTimer = setTimeout(() => abort.abort(), graceMs);
+    // worker.close() also waits for Redis without limit (a connection that never came
+    // up, commands queued behind a reconnect). Once the grace is over and Redis is away,
+    // dropping the sockets lets it finish; the jobs are recovered from the database.
+    const awayCheck = setInterval(() => {
+      if (!abort.signal.aborted || conn.status === 'ready') return;
+      for (const client of [conn, ...conn.copies]) client.disconnect();
+    }, AWAY_CHECK_MS);
+    try {
+      await w.close();
+    } finally {
+      clearTimeout(abortTimer);
+      clearInterval(awayCheck);
+    }
+  }
 
   return {
     driver: 'bullmq',
@@ -82,10 +113,9 @@ export function createBullmqQueue(opts: {
     startWorker(handler: DispatchHandler, workerOpts: { concurrency: number }): void {
       if (worker) throw new Error('the dispatch worker is already started');
       if (closing) throw new Error('the dispatch queue is closed');
-      // The worker uses this client for its commands and duplicates it for its blocking
-      // fetch, which requires maxRetriesPerRequest null. Not lazyConnect: BullMQ would
-      // call connect() once and, if Redis is away at that moment, stay broken.
-      workerConnection = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
+      // The blocking copy requires maxRetriesPerRequest null. Not lazyConnect: BullMQ
+      // would call connect() once and, if Redis were away at that moment, stay broken.
+      workerConnection = new WorkerConnection(opts.redisUrl, { maxRetriesPerRequest: null });
       workerConnection.on('error', onError);
       worker = new Worker<JobData>(
         name,
@@ -109,16 +139,7 @@ export function createBullmqQueue(opts: {
 
     close(closeOpts: { graceMs?: number } = {}): Promise<void> {
       closing ??= (async () => {
-        if (worker) {
-          // worker.close() stops fetching and waits for running jobs; after the grace the
-          // handlers are told to stop.
-          const timer = setTimeout(() => abort.abort(), closeOpts.graceMs ?? 5000);
-          try {
-            await worker.close();
-          } finally {
-            clearTimeout(timer);
-          }
-        }
+        if (worker && workerConnection) await closeWorker(worker, workerConnection, closeOpts.graceMs ?? 5000);
         await queue.close();
         // BullMQ closes the connections it created, never the ones handed to it.
         for (const client of [producer, workerConnection]) {

@@ -43,6 +43,13 @@ type Documents = {
     "\n  mutation RecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { id channel purpose granted source proof withdrawnAt } }\n": typeof types.RecordConsentDocument,
     "\n  mutation WithdrawConsent($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id granted withdrawnAt } }\n": typeof types.WithdrawConsentDocument,
     "\n  mutation DefinePurposeForRecipients($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n": typeof types.DefinePurposeForRecipientsDocument,
+    "\n  mutation ScaleSetup($tenantId: ID!, $sms: JSON!, $coupon: JSON!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONSENT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"sms-46elks\", config: $sms }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"coupon-clearon\", config: $coupon }) { id webhookUrl }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n": typeof types.ScaleSetupDocument,
+    "\n  query ScaleRecipients($tenantId: ID!) { tenant(id: $tenantId) { recipients(first: 100) { edges { node { id externalId } } } } }\n": typeof types.ScaleRecipientsDocument,
+    "\n  mutation ScaleConsent($recipientId: ID!) { recordConsent(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", source: \"test\" }) { id } }\n": typeof types.ScaleConsentDocument,
+    "\n  mutation ScaleSend($input: CreateSendInput!) { createSend(input: $input) { id status } }\n": typeof types.ScaleSendDocument,
+    "\n  query ScaleReadSend($id: ID!) { send(id: $id) { status provider events { status } gift { provider status code } } }\n": typeof types.ScaleReadSendDocument,
+    "\n  mutation ScaleCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": typeof types.ScaleCampaignDocument,
+    "\n  query ScaleStats($id: ID!) { node(id: $id) { ... on Campaign { stats { total queued sent delivered failed blocked giftsRedeemed } } } }\n": typeof types.ScaleStatsDocument,
     "\n  mutation ReadingSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n": typeof types.ReadingSeedDocument,
     "\n  mutation ReadingCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": typeof types.ReadingCampaignDocument,
     "\n  query ReadingSends($tenantId: ID!, $first: Int!, $campaignId: ID, $status: SendStatus) {\n    tenant(id: $tenantId) {\n      sends(first: $first, campaignId: $campaignId, status: $status) {\n        totalCount\n        edges {\n          node {\n            id status provider providerMessageId\n            recipient { id locale }\n            campaign { name stats { total delivered giftsRedeemed } }\n            gift { provider status code }\n            events { status at provider }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ReadingSendsDocument,
@@ -89,6 +96,13 @@ const documents: Documents = {
     "\n  mutation RecordConsent($input: RecordConsentInput!) { recordConsent(input: $input) { id channel purpose granted source proof withdrawnAt } }\n": types.RecordConsentDocument,
     "\n  mutation WithdrawConsent($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id granted withdrawnAt } }\n": types.WithdrawConsentDocument,
     "\n  mutation DefinePurposeForRecipients($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n": types.DefinePurposeForRecipientsDocument,
+    "\n  mutation ScaleSetup($tenantId: ID!, $sms: JSON!, $coupon: JSON!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONSENT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"sms-46elks\", config: $sms }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"coupon-clearon\", config: $coupon }) { id webhookUrl }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n": types.ScaleSetupDocument,
+    "\n  query ScaleRecipients($tenantId: ID!) { tenant(id: $tenantId) { recipients(first: 100) { edges { node { id externalId } } } } }\n": types.ScaleRecipientsDocument,
+    "\n  mutation ScaleConsent($recipientId: ID!) { recordConsent(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", source: \"test\" }) { id } }\n": types.ScaleConsentDocument,
+    "\n  mutation ScaleSend($input: CreateSendInput!) { createSend(input: $input) { id status } }\n": types.ScaleSendDocument,
+    "\n  query ScaleReadSend($id: ID!) { send(id: $id) { status provider events { status } gift { provider status code } } }\n": types.ScaleReadSendDocument,
+    "\n  mutation ScaleCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": types.ScaleCampaignDocument,
+    "\n  query ScaleStats($id: ID!) { node(id: $id) { ... on Campaign { stats { total queued sent delivered failed blocked giftsRedeemed } } } }\n": types.ScaleStatsDocument,
     "\n  mutation ReadingSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n": types.ReadingSeedDocument,
     "\n  mutation ReadingCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": types.ReadingCampaignDocument,
     "\n  query ReadingSends($tenantId: ID!, $first: Int!, $campaignId: ID, $status: SendStatus) {\n    tenant(id: $tenantId) {\n      sends(first: $first, campaignId: $campaignId, status: $status) {\n        totalCount\n        edges {\n          node {\n            id status provider providerMessageId\n            recipient { id locale }\n            campaign { name stats { total delivered giftsRedeemed } }\n            gift { provider status code }\n            events { status at provider }\n          }\n        }\n      }\n    }\n  }\n": types.ReadingSendsDocument,
@@ -219,6 +233,34 @@ export function graphql(source: "\n  mutation WithdrawConsent($input: WithdrawCo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DefinePurposeForRecipients($input: DefinePurposeInput!) { definePurpose(input: $input) { key } }\n"): typeof import('./graphql').DefinePurposeForRecipientsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScaleSetup($tenantId: ID!, $sms: JSON!, $coupon: JSON!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONSENT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"sms-46elks\", config: $sms }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"coupon-clearon\", config: $coupon }) { id webhookUrl }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n"): typeof import('./graphql').ScaleSetupDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScaleRecipients($tenantId: ID!) { tenant(id: $tenantId) { recipients(first: 100) { edges { node { id externalId } } } } }\n"): typeof import('./graphql').ScaleRecipientsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScaleConsent($recipientId: ID!) { recordConsent(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", source: \"test\" }) { id } }\n"): typeof import('./graphql').ScaleConsentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScaleSend($input: CreateSendInput!) { createSend(input: $input) { id status } }\n"): typeof import('./graphql').ScaleSendDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScaleReadSend($id: ID!) { send(id: $id) { status provider events { status } gift { provider status code } } }\n"): typeof import('./graphql').ScaleReadSendDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScaleCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n"): typeof import('./graphql').ScaleCampaignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScaleStats($id: ID!) { node(id: $id) { ... on Campaign { stats { total queued sent delivered failed blocked giftsRedeemed } } } }\n"): typeof import('./graphql').ScaleStatsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -377,6 +377,61 @@ export type DefinePurposeForRecipientsMutationVariables = Exact<{
 
 export type DefinePurposeForRecipientsMutation = { definePurpose: { key: string } };
 
+export type ScaleSetupMutationVariables = Exact<{
+  tenantId: string | number;
+  sms: unknown;
+  coupon: unknown;
+  recipients: Array<RecipientItemInput> | RecipientItemInput;
+}>;
+
+
+export type ScaleSetupMutation = { definePurpose: { key: string }, sms: { id: string }, coupon: { id: string, webhookUrl: string }, upsertRecipients: { created: number } };
+
+export type ScaleRecipientsQueryVariables = Exact<{
+  tenantId: string | number;
+}>;
+
+
+export type ScaleRecipientsQuery = { tenant: { recipients: { edges: Array<{ node: { id: string, externalId: string | null } }> } } | null };
+
+export type ScaleConsentMutationVariables = Exact<{
+  recipientId: string | number;
+}>;
+
+
+export type ScaleConsentMutation = { recordConsent: { id: string } };
+
+export type ScaleSendMutationVariables = Exact<{
+  input: CreateSendInput;
+}>;
+
+
+export type ScaleSendMutation = { createSend: { id: string, status: SendStatus } };
+
+export type ScaleReadSendQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ScaleReadSendQuery = { send: { status: SendStatus, provider: string | null, events: Array<{ status: SendStatus }>, gift: { provider: string, status: GiftStatus, code: string | null } | null } | null };
+
+export type ScaleCampaignMutationVariables = Exact<{
+  input: CreateCampaignInput;
+}>;
+
+
+export type ScaleCampaignMutation = { createCampaign: { id: string } };
+
+export type ScaleStatsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ScaleStatsQuery = { node:
+    | { stats: { total: number, queued: number, sent: number, delivered: number, failed: number, blocked: number, giftsRedeemed: number } }
+    | Record<PropertyKey, never>
+   | null };
+
 export type ReadingSeedMutationVariables = Exact<{
   tenantId: string | number;
   recipients: Array<RecipientItemInput> | RecipientItemInput;
@@ -916,6 +971,98 @@ export const DefinePurposeForRecipientsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DefinePurposeForRecipientsMutation, DefinePurposeForRecipientsMutationVariables>;
+export const ScaleSetupDocument = new TypedDocumentString(`
+    mutation ScaleSetup($tenantId: ID!, $sms: JSON!, $coupon: JSON!, $recipients: [RecipientItemInput!]!) {
+  definePurpose(input: {tenantId: $tenantId, key: "offers", legalBasis: CONSENT}) {
+    key
+  }
+  sms: configureChannel(
+    input: {tenantId: $tenantId, pluginId: "sms-46elks", config: $sms}
+  ) {
+    id
+  }
+  coupon: configureChannel(
+    input: {tenantId: $tenantId, pluginId: "coupon-clearon", config: $coupon}
+  ) {
+    id
+    webhookUrl
+  }
+  upsertRecipients(input: {tenantId: $tenantId, recipients: $recipients}) {
+    created
+  }
+}
+    `) as unknown as TypedDocumentString<ScaleSetupMutation, ScaleSetupMutationVariables>;
+export const ScaleRecipientsDocument = new TypedDocumentString(`
+    query ScaleRecipients($tenantId: ID!) {
+  tenant(id: $tenantId) {
+    recipients(first: 100) {
+      edges {
+        node {
+          id
+          externalId
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ScaleRecipientsQuery, ScaleRecipientsQueryVariables>;
+export const ScaleConsentDocument = new TypedDocumentString(`
+    mutation ScaleConsent($recipientId: ID!) {
+  recordConsent(
+    input: {recipientId: $recipientId, channel: SMS, purpose: "offers", source: "test"}
+  ) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ScaleConsentMutation, ScaleConsentMutationVariables>;
+export const ScaleSendDocument = new TypedDocumentString(`
+    mutation ScaleSend($input: CreateSendInput!) {
+  createSend(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ScaleSendMutation, ScaleSendMutationVariables>;
+export const ScaleReadSendDocument = new TypedDocumentString(`
+    query ScaleReadSend($id: ID!) {
+  send(id: $id) {
+    status
+    provider
+    events {
+      status
+    }
+    gift {
+      provider
+      status
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ScaleReadSendQuery, ScaleReadSendQueryVariables>;
+export const ScaleCampaignDocument = new TypedDocumentString(`
+    mutation ScaleCampaign($input: CreateCampaignInput!) {
+  createCampaign(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ScaleCampaignMutation, ScaleCampaignMutationVariables>;
+export const ScaleStatsDocument = new TypedDocumentString(`
+    query ScaleStats($id: ID!) {
+  node(id: $id) {
+    ... on Campaign {
+      stats {
+        total
+        queued
+        sent
+        delivered
+        failed
+        blocked
+        giftsRedeemed
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ScaleStatsQuery, ScaleStatsQueryVariables>;
 export const ReadingSeedDocument = new TypedDocumentString(`
     mutation ReadingSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {
   definePurpose(

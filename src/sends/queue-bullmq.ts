@@ -1,30 +1,18 @@
 // The Redis dispatch queue (BullMQ) for scale-out: the API process only enqueues, worker
 // processes call startWorker. Jobs carry the send id only; the send row holds the rest.
 import { Queue, Worker, type Job } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 import { jobId, type DispatchHandler, type DispatchJob, type DispatchQueue } from './queue.ts';
 
 const CHUNK = 1000;
 const ERROR_LOG_INTERVAL_MS = 10_000;
-const AWAY_CHECK_MS = 500;
 
 interface JobData {
   sendId: string;
 }
 
 const errorType = (err: unknown) => (err instanceof Error ? err.name : typeof err);
-
-/** The worker's client. BullMQ duplicates it for its blocking fetch; the copies are kept so close() can drop them. */
-class WorkerConnection extends Redis {
-  readonly copies: Redis[] = [];
-
-  override duplicate(override?: Partial<RedisOptions>): Redis {
-    const copy = super.duplicate(override);
-    this.copies.push(copy);
-    return copy;
-  }
-}
 
 /** quit() queues behind a reconnect while Redis is away (for ever without a retry limit); drop the socket then. */
 async function closeClient(client: Redis): Promise<void> {
@@ -64,33 +52,34 @@ export function createBullmqQueue(opts: {
   queue.on('error', onError);
 
   let worker: Worker<JobData> | null = null;
-  let workerConnection: WorkerConnection | null = null;
+  let workerConnection: Redis | null = null;
+  const running = new Set<Promise<void>>();
   const abort = new AbortController();
   let closing: Promise<void> | null = null;
 
-  async function closeWorker(w: Worker<JobData>, conn: WorkerConnection, graceMs: number): Promise<void> {
-    // worker.close() stops fetching and waits for running jobs; after the grace the
-    // handlers are told to stop.
-    const abortTimer = setTimeout(() => abort.abort(), graceMs);
-    // worker.close() also waits for Redis without limit (a connection that never came
-    // up, commands queued behind a reconnect). Once the grace is over and Redis is away,
-    // dropping the sockets lets it finish; the jobs are recovered from the database.
-    const awayCheck = setInterval(() => {
-      if (!abort.signal.aborted || conn.status === 'ready') return;
-      for (const client of [conn, ...conn.copies]) client.disconnect();
-    }, AWAY_CHECK_MS);
-    try {
-      await w.close();
-    } finally {
-      clearTimeout(abortTimer);
-      clearInterval(awayCheck);
-    }
+  async function closeWorker(w: Worker<JobData>, conn: Redis, graceMs: number): Promise<void> {
+    // Stop fetching (local, no Redis call); a fetch already under way may still start one job.
+    await w.pause(true);
+    // Running handlers get the grace, then their signal aborts, then they are awaited.
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.allSettled([...running]), grace]);
+    clearTimeout(timer);
+    if (running.size > 0) abort.abort();
+    await Promise.allSettled([...running]);
+    // A graceful close waits for Redis without limit, so with Redis away the close is
+    // forced; jobs it could not finish are recovered from the database.
+    await w.close(conn.status !== 'ready');
   }
 
   return {
     driver: 'bullmq',
 
     async enqueue(jobs: DispatchJob[]): Promise<void> {
+      // As in-process: after close the rows are still in the database for the sweeper.
+      if (closing) return;
       const now = Date.now();
       for (let i = 0; i < jobs.length; i += CHUNK) {
         await queue.addBulk(
@@ -113,19 +102,26 @@ export function createBullmqQueue(opts: {
     startWorker(handler: DispatchHandler, workerOpts: { concurrency: number }): void {
       if (worker) throw new Error('the dispatch worker is already started');
       if (closing) throw new Error('the dispatch queue is closed');
-      // The blocking copy requires maxRetriesPerRequest null. Not lazyConnect: BullMQ
-      // would call connect() once and, if Redis were away at that moment, stay broken.
-      workerConnection = new WorkerConnection(opts.redisUrl, { maxRetriesPerRequest: null });
+      // The worker runs its commands on this client and duplicates it for its blocking
+      // fetch, which requires maxRetriesPerRequest null. Not lazyConnect: BullMQ would call
+      // connect() once and, if Redis were away at that moment, stay broken.
+      workerConnection = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
       workerConnection.on('error', onError);
       worker = new Worker<JobData>(
         name,
         async (job: Job<JobData>) => {
-          try {
-            await handler(job.data.sendId, abort.signal);
-          } catch (err) {
-            // Logged, never retried here: the dispatcher enqueues the next attempt itself.
-            log.error({ err: { type: errorType(err) }, sendId: job.data.sendId }, 'dispatch failed');
-          }
+          const task = (async () => {
+            try {
+              await handler(job.data.sendId, abort.signal);
+            } catch (err) {
+              // Logged, never retried here: the dispatcher enqueues the next attempt itself.
+              log.error({ err: { type: errorType(err) }, sendId: job.data.sendId }, 'dispatch failed');
+            }
+          })();
+          // Tracked here too, so close() can give handlers their grace without BullMQ's help.
+          running.add(task);
+          await task;
+          running.delete(task);
         },
         { connection: workerConnection, prefix: opts.prefix, concurrency: workerOpts.concurrency },
       );

@@ -22,11 +22,11 @@ describe('memory rate limiter', () => {
     );
     times.sort((a, b) => a - b);
     expect(times).toHaveLength(15);
-    // Three windows: the last one opens no earlier than two windows after the first.
-    expect(times[14] - times[0]).toBeGreaterThanOrEqual(395);
-    // Windows open at their first call, and waiters wake within a few ms of each other,
-    // so a span a little shorter than the window never holds more than max.
-    expect(busiestSpan(times, 180)).toBe(5);
+    // Three windows: the last one opens two windows after the first (less timer slack).
+    expect(times[14] - times[0]).toBeGreaterThanOrEqual(380);
+    // Windows are fixed and open at their first call; waiters wake within a few ms of
+    // each other, so a span somewhat shorter than the window never holds more than max.
+    expect(busiestSpan(times, 150)).toBe(5);
   });
 
   it('counts keys and limits separately', async () => {

@@ -153,6 +153,16 @@ describe('BullMQ dispatch queue', () => {
     expect(await probe.size()).toBe(0);
   });
 
+  it('with Redis unreachable, enqueue fails fast and close still finishes', async () => {
+    // Nothing listens on port 1; the workers would reconnect for ever.
+    const queue = createBullmqQueue({ redisUrl: 'redis://127.0.0.1:1', log, prefix: newPrefix() });
+    queue.startWorker(async () => {}, { concurrency: 1 });
+    await expect(queue.enqueue([{ sendId: randomUUID(), attempt: 0 }])).rejects.toThrow();
+    const began = Date.now();
+    await queue.close({ graceMs: 100 });
+    expect(Date.now() - began).toBeLessThan(2000);
+  });
+
   it('an enqueue-only queue (the API process) closes without a worker', async () => {
     const queue = createBullmqQueue({ redisUrl, log, prefix: newPrefix() });
     await queue.enqueue([{ sendId: randomUUID(), attempt: 0 }]);
@@ -170,15 +180,16 @@ describe('Redis rate limiter', () => {
       const limit = { max: 5, perMs: 1000 };
       const times: number[] = [];
       await Promise.all(
-        Array.from({ length: 12 }, (_, i) =>
+        Array.from({ length: 10 }, (_, i) =>
           limiters[i % 2].acquire('channel:x', limit).then(() => times.push(Date.now())),
         ),
       );
       times.sort((x, y) => x - y);
-      expect(times).toHaveLength(12);
-      // Three windows of one second; each window opens at its first call.
-      expect(times[11] - times[0]).toBeGreaterThanOrEqual(1990);
-      expect(busiestSpan(times, 900)).toBe(5);
+      expect(times).toHaveLength(10);
+      // Two windows of one second (less timer slack); each window opens at its first call,
+      // so a span somewhat shorter than the window never holds more than max.
+      expect(times[9] - times[0]).toBeGreaterThanOrEqual(950);
+      expect(busiestSpan(times, 750)).toBe(5);
     } finally {
       await Promise.all(clients.map((c) => c.quit()));
     }

@@ -11,7 +11,6 @@ import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { FAKE_46ELKS_PASSWORD, FAKE_46ELKS_USERNAME, start46elksFake, type Fake46elks } from '../plugins/sms-46elks/fake-server.ts';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -62,21 +61,9 @@ export async function campaign(args: string[]): Promise<void> {
     cleanups.push(() => running.close());
     // Callback URLs are built from it at send time.
     config.publicUrl = running.url;
-    const fake = await start46elksFake({ autoDeliverAfterMs: 0 });
+    // The fake sends its delivery reports over as many connections as the dispatcher uses.
+    const fake = await start46elksFake({ autoDeliverAfterMs: 0, reportConnections: concurrency });
     cleanups.push(() => fake.close());
-    // The fake posts each delivery report with global fetch, whose default pool opens a
-    // connection per pending report: when reports outpace the API, hundreds of connects
-    // time out or reset and the fake does not retry those, so sends would stay SENT. A
-    // bounded pool queues them instead, as a provider's callback sender would. It is as
-    // wide as the dispatcher's concurrency, so the plugin and the bare client are not held back.
-    const previousDispatcher = getGlobalDispatcher();
-    const agent = new Agent({ connections: concurrency });
-    setGlobalDispatcher(agent);
-    cleanups.push(async () => {
-      setGlobalDispatcher(previousDispatcher);
-      // Reports still queued would reach an API that is going away.
-      await agent.destroy();
-    });
 
     // A worker that dies mid-run fails the run at once instead of at the stall timeout.
     let checkWorkers = () => {};

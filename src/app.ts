@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { Redis } from 'ioredis';
 import { Authenticator } from './auth/authenticate.ts';
 import { createPluginRegistry, type PluginRegistry } from './channels/registry.ts';
+import { WebhookIntake } from './channels/webhooks.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type PrismaClient } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
@@ -37,6 +38,8 @@ export interface App {
   redis?: Redis;
   /** Send ids waiting for dispatch: in-process by default, BullMQ on Redis. */
   queue: DispatchQueue;
+  /** Checks provider callbacks and stores their events in the inbox. */
+  webhooks: WebhookIntake;
   /** Applies provider reports as webhooks store them. */
   inbox: InboxApplier;
   /**
@@ -92,6 +95,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     plugins,
     redis,
     queue,
+    webhooks: new WebhookIntake({ prisma: db.prisma, tenantKeys, plugins, config, log }),
     inbox: new InboxApplier({ prisma: db.prisma, log }),
     startDispatch() {
       if (sweeper) return;

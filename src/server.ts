@@ -6,7 +6,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.ts';
 import { permissions } from './auth/permissions.ts';
-import { MAX_WEBHOOK_BODY_BYTES, receiveWebhook } from './channels/webhooks.ts';
+import { MAX_WEBHOOK_BODY_BYTES } from './channels/webhooks.ts';
 import { pendingMigrations } from './db/migrate.ts';
 import type { Context } from './schema/builder.ts';
 import { toContractError, useContractErrors } from './schema/errors.ts';
@@ -110,9 +110,9 @@ async function handleWebhook(app: App, requestId: string, req: IncomingMessage, 
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   // Providers sign the URL they called (Twilio): the public one, not the one behind a proxy.
   const url = `${app.config.publicUrl}${req.url ?? ''}`;
-  const outcome = await receiveWebhook({ ...app, log: app.log.child({ requestId }) }, pluginId, token, { method: req.method, url, headers, rawBody });
+  const outcome = await app.webhooks.receive(pluginId, token, { method: req.method, url, headers, rawBody }, app.log.child({ requestId }));
   // Stored is enough to answer the provider; applying now just keeps statuses current.
-  if (outcome.stored > 0) await app.inbox.kick().catch((err: unknown) => app.log.error({ err: { type: (err as Error).name } }, 'applying provider reports failed'));
+  if (outcome.stored.length) await app.inbox.apply(outcome.stored).catch((err: unknown) => app.log.error({ err: { type: (err as Error).name } }, 'applying provider reports failed'));
   reply(outcome.status);
 }
 

@@ -5,9 +5,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
 import { readBody } from '../../src/channels/fake-http.ts';
+import { Agent, request } from 'undici';
 
 export const FAKE_46ELKS_USERNAME = 'u0123456789abcdef0123456789abcdef';
 export const FAKE_46ELKS_PASSWORD = 'fake-46elks-api-password';
+const REPORT_ATTEMPTS = 6;
+const REPORT_RETRY_MS = 200;
 
 interface StoredSms {
   id: string;
@@ -33,6 +36,8 @@ export interface Fake46elksOptions {
   callbackUrl?: string;
   /** Reports each accepted SMS as delivered to its whendelivered URL after this delay, as the network would. */
   autoDeliverAfterMs?: number;
+  /** Connections the report sender opens at most (64 unless set). */
+  reportConnections?: number;
 }
 
 /** 46elks-style timestamp: UTC, microseconds, no zone suffix. */
@@ -151,16 +156,27 @@ export async function start46elksFake(opts: Fake46elksOptions = {}): Promise<Fak
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  /** Posts one delivery report; 46elks retries on anything but 200–204. */
+  // 46elks sends reports from a bounded pool of connections; a burst of reports then
+  // queues instead of opening one socket per report.
+  const reportAgent = new Agent({ connections: opts.reportConnections ?? 64 });
+  let closed = false;
+
+  /** Posts one delivery report; 46elks retries anything but 200–204, network errors included. */
   async function postReport(target: string, fields: Record<string, string>): Promise<void> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const res = await fetch(target, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(fields).toString(),
-      });
-      await res.arrayBuffer();
-      if (res.status >= 200 && res.status <= 204) return;
+    for (let attempt = 0; attempt < REPORT_ATTEMPTS && !closed; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, REPORT_RETRY_MS * 2 ** (attempt - 1)));
+      try {
+        const res = await request(target, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields).toString(),
+          dispatcher: reportAgent,
+        });
+        await res.body.dump();
+        if (res.statusCode >= 200 && res.statusCode <= 204) return;
+      } catch {
+        // Refused, reset or timed out: tried again like any other failure.
+      }
     }
   }
 
@@ -191,10 +207,13 @@ export async function start46elksFake(opts: Fake46elksOptions = {}): Promise<Fak
         await postReport(target, { id: sms.id, status: 'failed' });
       }
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    async close() {
+      closed = true;
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await reportAgent.destroy();
+    },
   };
 }

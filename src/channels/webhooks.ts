@@ -1,64 +1,113 @@
 // Provider callbacks (/webhooks/:pluginId/:token): the token names one tenant channel and
 // proves the caller got the URL from us; the plugin checks the provider's signature where it
 // signs. Verified events go into ProviderEvent, the durable inbox that the send status machine
-// consumes; its unique key makes a repeated callback insert nothing.
-import { WebhookAuthError, type StatusEvent, type WebhookRequest } from './contract.ts';
-import { openByWebhookToken, type ChannelDeps } from './channel-configs.ts';
+// consumes; its unique key makes a repeated callback insert nothing. A busy provider posts
+// hundreds of reports a second, so opened channels are reused for a few seconds and the
+// inserts of concurrent callbacks share one statement.
+import { batched } from '../batch.ts';
 import type { Logger } from '../log.ts';
+import { WebhookAuthError, type StatusEvent, type WebhookRequest } from './contract.ts';
+import { openByWebhookToken, type ChannelDeps, type OpenChannelConfig } from './channel-configs.ts';
 
 /** Provider callbacks are small; larger bodies are refused unread. */
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 
 const MAX_DETAIL_LENGTH = 500;
+/** How long an opened channel is reused; a changed webhook secret applies after this at most. */
+const CHANNEL_CACHE_MS = 5_000;
 
 export interface WebhookOutcome {
   /** 200 stored (or nothing to store), 400 malformed, 401 not authentic, 404 no such plugin. */
   status: 200 | 400 | 401 | 404;
-  /** Events newly stored; a repeated callback stores none. */
-  stored: number;
+  /** Ids of the events newly stored; a repeated callback stores none. */
+  stored: string[];
 }
 
-export async function receiveWebhook(
-  deps: ChannelDeps & { log: Logger },
-  pluginId: string,
-  token: string,
-  request: WebhookRequest,
-): Promise<WebhookOutcome> {
-  const plugin = deps.plugins.get(pluginId);
-  if (!plugin?.parseWebhook) return { status: 404, stored: 0 };
-  const channel = await openByWebhookToken(deps, pluginId, token);
-  if (!channel) {
-    deps.log.warn({ pluginId }, 'webhook refused: unknown token');
-    return { status: 401, stored: 0 };
-  }
+interface InboxRow {
+  tenantId: string;
+  channelConfigId: string;
+  pluginId: string;
+  kind: string;
+  providerRef: string;
+  status: string;
+  occurredAt: Date;
+  detail: string | null;
+  receivedAt: Date;
+}
 
-  let events: StatusEvent[];
-  try {
-    events = await plugin.parseWebhook(request, { config: channel.config, callbackUrl: channel.callbackUrl });
-  } catch (err) {
-    if (err instanceof WebhookAuthError) {
-      deps.log.warn({ pluginId, channelConfigId: channel.id }, 'webhook refused: not authentic');
-      return { status: 401, stored: 0 };
-    }
-    deps.log.warn({ pluginId, channelConfigId: channel.id, err: { type: (err as Error).name } }, 'webhook body not understood');
-    return { status: 400, stored: 0 };
-  }
+const uniqueKey = (r: Pick<InboxRow, 'channelConfigId' | 'kind' | 'providerRef' | 'status'>) => `${r.channelConfigId}|${r.kind}|${r.providerRef}|${r.status}`;
 
-  if (events.length === 0) return { status: 200, stored: 0 };
-  const receivedAt = new Date();
-  const { count } = await deps.prisma.providerEvent.createMany({
-    data: events.map((event) => ({
-      tenantId: channel.tenantId,
-      channelConfigId: channel.id,
-      pluginId,
-      kind: event.kind,
-      providerRef: event.kind === 'message' ? event.providerMessageId : event.providerGiftId,
-      status: event.status,
-      occurredAt: Number.isNaN(event.at.getTime()) ? receivedAt : event.at,
-      detail: event.detail?.slice(0, MAX_DETAIL_LENGTH) ?? null,
-      receivedAt,
-    })),
-    skipDuplicates: true,
+
+export class WebhookIntake {
+  private readonly channels = new Map<string, { at: number; channel: Promise<OpenChannelConfig | null> }>();
+
+  /** Stores rows of concurrent callbacks in one insert; each gets its new id, or null if already stored. */
+  private readonly inserts = batched<InboxRow, string | null>(async (rows) => {
+    const stored = await this.deps.prisma.providerEvent.createManyAndReturn({ data: [...rows], skipDuplicates: true, select: { id: true, channelConfigId: true, kind: true, providerRef: true, status: true } });
+    const idByKey = new Map(stored.map((r) => [uniqueKey(r), r.id]));
+    // The same event twice in one batch: the first caller stored it.
+    return rows.map((r) => {
+      const id = idByKey.get(uniqueKey(r)) ?? null;
+      idByKey.delete(uniqueKey(r));
+      return id;
+    });
   });
-  return { status: 200, stored: count };
+
+  constructor(private readonly deps: ChannelDeps & { log: Logger }) {}
+
+  async receive(pluginId: string, token: string, request: WebhookRequest, log: Logger = this.deps.log): Promise<WebhookOutcome> {
+    const plugin = this.deps.plugins.get(pluginId);
+    if (!plugin?.parseWebhook) return { status: 404, stored: [] };
+    const channel = await this.open(pluginId, token);
+    if (!channel) {
+      log.warn({ pluginId }, 'webhook refused: unknown token');
+      return { status: 401, stored: [] };
+    }
+
+    let events: StatusEvent[];
+    try {
+      events = await plugin.parseWebhook(request, { config: channel.config, callbackUrl: channel.callbackUrl });
+    } catch (err) {
+      if (err instanceof WebhookAuthError) {
+        log.warn({ pluginId, channelConfigId: channel.id }, 'webhook refused: not authentic');
+        return { status: 401, stored: [] };
+      }
+      log.warn({ pluginId, channelConfigId: channel.id, err: { type: (err as Error).name } }, 'webhook body not understood');
+      return { status: 400, stored: [] };
+    }
+
+    const receivedAt = new Date();
+    const ids = await Promise.all(
+      events.map((event) =>
+        this.inserts.load({
+          tenantId: channel.tenantId,
+          channelConfigId: channel.id,
+          pluginId,
+          kind: event.kind,
+          providerRef: event.kind === 'message' ? event.providerMessageId : event.providerGiftId,
+          status: event.status,
+          occurredAt: Number.isNaN(event.at.getTime()) ? receivedAt : event.at,
+          detail: event.detail?.slice(0, MAX_DETAIL_LENGTH) ?? null,
+          receivedAt,
+        }),
+      ),
+    );
+    return { status: 200, stored: ids.filter((id): id is string => id !== null) };
+  }
+
+  /** The channel a token names, reused for a few seconds; unknown tokens are looked up every time. */
+  private open(pluginId: string, token: string): Promise<OpenChannelConfig | null> {
+    const key = `${pluginId}/${token}`;
+    const now = Date.now();
+    const cached = this.channels.get(key);
+    if (cached && now - cached.at < CHANNEL_CACHE_MS) return cached.channel;
+    for (const [k, v] of this.channels) if (now - v.at >= CHANNEL_CACHE_MS) this.channels.delete(k);
+    const channel = openByWebhookToken(this.deps, pluginId, token);
+    this.channels.set(key, { at: now, channel });
+    channel.then(
+      (opened) => opened || this.channels.delete(key),
+      () => this.channels.delete(key),
+    );
+    return channel;
+  }
 }

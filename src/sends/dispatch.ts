@@ -6,11 +6,11 @@
 // fail over to the next channel configuration by priority, and only then FAIL.
 // Database work of concurrent dispatches is coalesced into one statement per step
 // (DataLoader), which is what lets a pool of workers keep up with a fast provider.
-import DataLoader from 'dataloader';
 import type { ChannelDeps, OpenChannelConfig } from '../channels/channel-configs.ts';
 import { loadChannelConfig } from '../channels/channel-configs.ts';
 import { ProviderError, type ChannelKind, type RecipientData } from '../channels/contract.ts';
 import { pickRecipientFields } from '../channels/recipient-fields.ts';
+import { batched } from '../batch.ts';
 import { AppError } from '../errors.ts';
 import { newUuidV7 } from '../ids.ts';
 import type { Logger } from '../log.ts';
@@ -42,9 +42,6 @@ export interface DispatchDeps extends ChannelDeps {
 
 /** Opened channel configurations are reused this long, so a burst does not decrypt them per send. */
 const CONFIG_CACHE_MS = 5_000;
-/** Collect this long before running a coalesced statement. */
-const BATCH_WINDOW_MS = 2;
-const MAX_BATCH = 500;
 /** The share of a lease a dispatch may use; the rest is margin for recording the outcome. */
 const LEASE_USABLE = 0.8;
 
@@ -98,10 +95,6 @@ export function retryDelay(settings: DispatchSettings, attempt: number): number 
   const ceiling = Math.min(settings.maxRetryDelayMs, settings.retryBaseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
-
-/** Without a cache, every load is its own key in the batch, duplicates included. */
-const batched = <K, V>(fn: (keys: readonly K[]) => Promise<Array<V | Error>>) =>
-  new DataLoader<K, V>(fn, { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn: (run) => setTimeout(run, BATCH_WINDOW_MS) });
 
 export class Dispatcher {
   private readonly configCache = new Map<string, { at: number; configs: Promise<OpenChannelConfig[]> }>();

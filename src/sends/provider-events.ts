@@ -2,37 +2,28 @@
 // redemptions move gifts. Applying an event twice changes nothing (the status machine's guards),
 // so the webhook path and the sweeper may both apply the same row. A report that arrives
 // before the send records its provider id stays in the inbox until the send catches up.
+import { batched, MAX_BATCH } from '../batch.ts';
 import type { PrismaClient } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import { moveMany, type SendStatus, type Transition } from './status.ts';
 
 /** An event that matches no send or gift for this long is given up on (marked processed). */
 const ORPHAN_AFTER_MS = 24 * 60 * 60 * 1000;
-const BATCH = 500;
 
 export interface ProviderEventDeps {
   prisma: PrismaClient;
   log: Logger;
 }
 
-/** Which unprocessed events to apply: those with these ids or provider references, else the oldest. */
-export interface EventFilter {
-  ids?: string[];
-  providerRefs?: string[];
-  /** Live intake works newest first, so early reports still waiting for their send never block it. */
-  newestFirst?: boolean;
-}
+/** Which unprocessed events to apply: those with these ids, or with these provider references. */
+export type EventFilter = { ids: string[] } | { providerRefs: string[] };
 
-/** Applies unprocessed events and returns how many were settled. */
-export async function applyProviderEvents(deps: ProviderEventDeps, filter: EventFilter = {}): Promise<number> {
+/** Applies unprocessed events (at most a batch) and returns how many were settled. */
+export async function applyProviderEvents(deps: ProviderEventDeps, filter: EventFilter): Promise<number> {
   const events = await deps.prisma.providerEvent.findMany({
-    where: {
-      processedAt: null,
-      ...(filter.ids ? { id: { in: filter.ids } } : {}),
-      ...(filter.providerRefs ? { providerRef: { in: filter.providerRefs } } : {}),
-    },
-    orderBy: filter.newestFirst ? { receivedAt: 'desc' } : { occurredAt: 'asc' },
-    take: BATCH,
+    where: { processedAt: null, ...('ids' in filter ? { id: { in: filter.ids } } : { providerRef: { in: filter.providerRefs } }) },
+    orderBy: { occurredAt: 'asc' },
+    take: MAX_BATCH,
   });
   if (events.length === 0) return 0;
 
@@ -87,29 +78,44 @@ export async function applyProviderEvents(deps: ProviderEventDeps, filter: Event
 }
 
 /**
- * Applies the inbox as webhooks fill it. Callbacks arriving together share one run (one
- * statement per step for all of them); a callback arriving during a run waits for the next.
+ * The sweeper's pass over the inbox: every waiting event whose send or gift now exists, and
+ * those waited on long enough to be given up. Events still early for their send are skipped,
+ * so however many wait, they never hold up the ones that can be applied.
+ */
+export async function applyWaitingEvents(deps: ProviderEventDeps): Promise<number> {
+  let settled = 0;
+  for (;;) {
+    const rows = await deps.prisma.$queryRaw<Array<{ id: string }>>`
+      SELECT e."id" FROM "ProviderEvent" e
+      WHERE e."processedAt" IS NULL AND (
+        e."receivedAt" < ${new Date(Date.now() - ORPHAN_AFTER_MS)}
+        OR (e."kind" = 'message' AND EXISTS (SELECT 1 FROM "Send" s WHERE s."tenantId" = e."tenantId" AND s."providerMessageId" = e."providerRef" AND s."provider" = e."pluginId"))
+        OR (e."kind" = 'gift' AND EXISTS (SELECT 1 FROM "Gift" g WHERE g."tenantId" = e."tenantId" AND g."providerGiftId" = e."providerRef" AND g."pluginId" = e."pluginId")))
+      ORDER BY e."occurredAt"
+      LIMIT ${MAX_BATCH}`;
+    if (rows.length === 0) return settled;
+    const applied = await applyProviderEvents(deps, { ids: rows.map((r) => r.id) });
+    settled += applied;
+    if (rows.length < MAX_BATCH || applied === 0) return settled;
+  }
+}
+
+/**
+ * Applies the inbox as webhooks fill it: the events stored by callbacks arriving together are
+ * applied in one run (one statement per step for all of them). Events that find no send yet
+ * are left for the dispatcher, which applies them once it records the provider id, and for
+ * the sweeper.
  */
 export class InboxApplier {
-  private running: Promise<void> | null = null;
-  private pending: Promise<void> | null = null;
+  private readonly runs = batched<string, number>(async (ids) => {
+    const applied = await applyProviderEvents(this.deps, { ids: [...ids] });
+    return ids.map(() => applied);
+  });
 
   constructor(private readonly deps: ProviderEventDeps) {}
 
-  /** Resolves once every event stored before the call has been tried. */
-  kick(): Promise<void> {
-    if (!this.running) {
-      this.running = this.drain().finally(() => (this.running = null));
-      return this.running;
-    }
-    this.pending ??= this.running.then(() => {
-      this.pending = null;
-      return this.kick();
-    });
-    return this.pending;
-  }
-
-  private async drain(): Promise<void> {
-    while ((await applyProviderEvents(this.deps, { newestFirst: true })) === BATCH);
+  /** Resolves once these stored events have been tried. */
+  async apply(eventIds: string[]): Promise<void> {
+    await Promise.all(eventIds.map((id) => this.runs.load(id)));
   }
 }

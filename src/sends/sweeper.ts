@@ -5,7 +5,7 @@
 // still holds is not queued twice. The sweeper also retries provider reports that came early.
 import type { PrismaClient } from '../db/client.ts';
 import type { Logger } from '../log.ts';
-import { applyProviderEvents } from './provider-events.ts';
+import { applyWaitingEvents } from './provider-events.ts';
 import type { DispatchJob, DispatchQueue } from './queue.ts';
 
 export interface SweepSettings {
@@ -63,7 +63,7 @@ export class Sweeper {
       await this.deps.queue.enqueue(jobs);
       this.deps.log.info({ sends: jobs.length }, 'sweeper enqueued sends');
     }
-    const reportsApplied = await applyProviderEvents(this.deps);
+    const reportsApplied = await applyWaitingEvents(this.deps);
     return { requeued: jobs.length, reportsApplied };
   }
 }

@@ -325,6 +325,27 @@ export type SeedKeyMutationVariables = Exact<{
 
 export type SeedKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, role: Role } } };
 
+export type InboxSetupMutationVariables = Exact<{
+  tenantId: string | number;
+}>;
+
+
+export type InboxSetupMutation = { definePurpose: { key: string }, configureChannel: { id: string }, upsertRecipient: { id: string } };
+
+export type InboxSendMutationVariables = Exact<{
+  input: CreateSendInput;
+}>;
+
+
+export type InboxSendMutation = { createSend: { id: string } };
+
+export type InboxReadQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type InboxReadQuery = { send: { status: SendStatus, events: Array<{ status: SendStatus, provider: string | null }> } | null };
+
 export type UpsertRecipientMutationVariables = Exact<{
   input: UpsertRecipientInput;
 }>;
@@ -866,6 +887,41 @@ export const SeedKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SeedKeyMutation, SeedKeyMutationVariables>;
+export const InboxSetupDocument = new TypedDocumentString(`
+    mutation InboxSetup($tenantId: ID!) {
+  definePurpose(
+    input: {tenantId: $tenantId, key: "receipts", legalBasis: CONTRACT}
+  ) {
+    key
+  }
+  configureChannel(input: {tenantId: $tenantId, pluginId: "dev-sms", config: {}}) {
+    id
+  }
+  upsertRecipient(
+    input: {tenantId: $tenantId, externalId: "r1", phone: "+46701234567"}
+  ) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<InboxSetupMutation, InboxSetupMutationVariables>;
+export const InboxSendDocument = new TypedDocumentString(`
+    mutation InboxSend($input: CreateSendInput!) {
+  createSend(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<InboxSendMutation, InboxSendMutationVariables>;
+export const InboxReadDocument = new TypedDocumentString(`
+    query InboxRead($id: ID!) {
+  send(id: $id) {
+    status
+    events {
+      status
+      provider
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InboxReadQuery, InboxReadQueryVariables>;
 export const UpsertRecipientDocument = new TypedDocumentString(`
     mutation UpsertRecipient($input: UpsertRecipientInput!) {
   upsertRecipient(input: $input) {

@@ -46,7 +46,7 @@ const envSchema = z
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
     ALLOW_DEV_PLUGINS: z.enum(['true', 'false']).optional(),
-    DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+    DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
     DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     DISPATCH_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
     DISPATCH_MAX_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),

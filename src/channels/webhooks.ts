@@ -5,6 +5,7 @@
 // hundreds of reports a second, so opened channels are reused for a few seconds and the
 // inserts of concurrent callbacks share one statement.
 import { batched } from '../batch.ts';
+import { newUuidV7 } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import { WebhookAuthError, type StatusEvent, type WebhookRequest } from './contract.ts';
 import { openByWebhookToken, type ChannelDeps, type OpenChannelConfig } from './channel-configs.ts';
@@ -37,13 +38,28 @@ interface InboxRow {
 
 const uniqueKey = (r: Pick<InboxRow, 'channelConfigId' | 'kind' | 'providerRef' | 'status'>) => `${r.channelConfigId}|${r.kind}|${r.providerRef}|${r.status}`;
 
-
 export class WebhookIntake {
   private readonly channels = new Map<string, { at: number; channel: Promise<OpenChannelConfig | null> }>();
 
   /** Stores rows of concurrent callbacks in one insert; each gets its new id, or null if already stored. */
   private readonly inserts = batched<InboxRow, string | null>(async (rows) => {
-    const stored = await this.deps.prisma.providerEvent.createManyAndReturn({ data: [...rows], skipDuplicates: true, select: { id: true, channelConfigId: true, kind: true, providerRef: true, status: true } });
+    const col = <T>(pick: (r: InboxRow) => T) => rows.map(pick);
+    const stored = await this.deps.prisma.$queryRawUnsafe<Array<Pick<InboxRow, 'channelConfigId' | 'kind' | 'providerRef' | 'status'> & { id: string }>>(
+      `INSERT INTO "ProviderEvent" ("id", "tenantId", "channelConfigId", "pluginId", "kind", "providerRef", "status", "occurredAt", "detail", "receivedAt")
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::timestamptz[])
+       ON CONFLICT DO NOTHING
+       RETURNING "id", "channelConfigId", "kind", "providerRef", "status"`,
+      col(() => newUuidV7()),
+      col((r) => r.tenantId),
+      col((r) => r.channelConfigId),
+      col((r) => r.pluginId),
+      col((r) => r.kind),
+      col((r) => r.providerRef),
+      col((r) => r.status),
+      col((r) => r.occurredAt),
+      col((r) => r.detail),
+      col((r) => r.receivedAt),
+    );
     const idByKey = new Map(stored.map((r) => [uniqueKey(r), r.id]));
     // The same event twice in one batch: the first caller stored it.
     return rows.map((r) => {

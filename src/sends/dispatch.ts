@@ -60,6 +60,8 @@ interface ClaimedSend {
   attempts: number;
   configAttempts: number;
   gift: { providerGiftId: string; codeEnc: Uint8Array | null; urlEnc: Uint8Array | null } | null;
+  /** Null once the recipient has been erased. */
+  recipient: RecipientRow | null;
 }
 
 interface Peek {
@@ -86,6 +88,21 @@ interface RecipientRow {
   consentWithdrawnAt: Date | null;
 }
 
+type ClaimRow = Omit<ClaimedSend, 'gift' | 'recipient'> &
+  Omit<RecipientRow, 'id' | 'tenantId'> & { providerGiftId: string | null; codeEnc: Uint8Array | null; urlEnc: Uint8Array | null; foundRecipientId: string | null };
+
+function claimedSend(row: ClaimRow): ClaimedSend {
+  const { providerGiftId, codeEnc, urlEnc, foundRecipientId, externalIdEnc, nameEnc, phoneEnc, emailEnc, pushTokensEnc, locale, restricted, objected, legalBasis, consentGranted, consentWithdrawnAt, ...send } = row;
+  const bytes = (value: Uint8Array | null) => (value ? new Uint8Array(value) : null);
+  return {
+    ...send,
+    gift: providerGiftId ? { providerGiftId, codeEnc: bytes(codeEnc), urlEnc: bytes(urlEnc) } : null,
+    recipient: foundRecipientId
+      ? { id: foundRecipientId, tenantId: send.tenantId, externalIdEnc, nameEnc, phoneEnc, emailEnc, pushTokensEnc, locale, restricted, objected, legalBasis, consentGranted, consentWithdrawnAt }
+      : null,
+  };
+}
+
 interface CampaignContent {
   message: Message;
 }
@@ -109,59 +126,43 @@ export class Dispatcher {
     return ids.map((id) => byId.get(id) ?? null);
   });
 
+  /** Claims the sends and reads, in the same statement, what the attempt needs: gift, recipient, purpose and consent. */
   private readonly claims = batched<{ id: string; provider: string | null }, ClaimedSend | null>(async (keys) => {
-      const ids = keys.map((k) => k.id);
-      const rows = await this.deps.prisma.$queryRawUnsafe<Array<ClaimedSend & { providerGiftId: string | null; codeEnc: Uint8Array | null; urlEnc: Uint8Array | null }>>(
-        `WITH v AS (
-           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS v("id", "eventId", "provider")
-         ), claimed AS (
-           UPDATE "Send" s SET "status" = 'SENDING', "attempts" = s."attempts" + 1, "configAttempts" = s."configAttempts" + 1,
-             "provider" = COALESCE(v."provider", s."provider"), "leaseUntil" = now() + ($4::int * interval '1 millisecond'), "updatedAt" = now()
-           FROM v
-           WHERE s."id" = v."id" AND (
-             (s."status" = 'QUEUED' AND (s."nextAttemptAt" IS NULL OR s."nextAttemptAt" <= now()))
-             OR (s."status" = 'SENDING' AND s."leaseUntil" < now()))
-           RETURNING s.*, v."eventId"
-         ), events AS (
-           INSERT INTO "SendEvent" ("id", "tenantId", "sendId", "status", "at", "provider", "detail")
-           SELECT "eventId", "tenantId", "id", 'SENDING', now(), "provider", 'attempt ' || "attempts" FROM claimed
-         )
-         SELECT c."id", c."tenantId", c."recipientId", c."campaignId", c."channel"::text AS "channel", c."purposeKey", c."messageEnc",
-           c."giftPluginId", c."giftOfferId", c."giftExpiresAt", c."channelConfigId", c."attempts", c."configAttempts",
-           g."providerGiftId", g."codeEnc", g."urlEnc"
-         FROM claimed c LEFT JOIN "Gift" g ON g."sendId" = c."id"`,
-        ids,
-        ids.map(() => newUuidV7()),
-        keys.map((k) => k.provider),
-        this.deps.settings.leaseMs,
-      );
-      const byId = new Map(
-        rows.map(({ providerGiftId, codeEnc, urlEnc, ...send }) => [
-          send.id,
-          { ...send, gift: providerGiftId ? { providerGiftId, codeEnc: codeEnc ? new Uint8Array(codeEnc) : null, urlEnc: urlEnc ? new Uint8Array(urlEnc) : null } : null },
-        ]),
-      );
-      // The same send twice in one batch (a duplicate job) is dispatched once.
-      const seen = new Set<string>();
-      return ids.map((id) => (seen.has(id) ? null : (seen.add(id), byId.get(id) ?? null)));
-  });
-
-  /** Recipient fields with the facts the consent decision needs, for one channel and purpose each. */
-  private readonly recipients = batched<{ recipientId: string; channel: ChannelKind; purposeKey: string }, RecipientRow | null>(async (keys) => {
-      const rows = await this.deps.prisma.$queryRawUnsafe<RecipientRow[]>(
-        `SELECT r."id", r."tenantId", r."externalIdEnc", r."nameEnc", r."phoneEnc", r."emailEnc", r."pushTokensEnc", r."locale",
-           r."restricted", r."objected", p."legalBasis"::text AS "legalBasis", c."granted" AS "consentGranted", c."withdrawnAt" AS "consentWithdrawnAt",
-           v."ord"
-         FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS v("recipientId", "channel", "purposeKey", "ord")
-         JOIN "Recipient" r ON r."id" = v."recipientId"
-         LEFT JOIN "Purpose" p ON p."tenantId" = r."tenantId" AND p."key" = v."purposeKey"
-         LEFT JOIN "Consent" c ON c."recipientId" = r."id" AND c."channel"::text = v."channel" AND c."purposeKey" = v."purposeKey"`,
-        keys.map((k) => k.recipientId),
-        keys.map((k) => k.channel),
-        keys.map((k) => k.purposeKey),
-      );
-      const byOrd = new Map(rows.map((r) => [Number((r as RecipientRow & { ord: bigint | number }).ord), r]));
-      return keys.map((_k, i) => byOrd.get(i + 1) ?? null);
+    const ids = keys.map((k) => k.id);
+    const rows = await this.deps.prisma.$queryRawUnsafe<ClaimRow[]>(
+      `WITH v AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS v("id", "eventId", "provider")
+       ), claimed AS (
+         UPDATE "Send" s SET "status" = 'SENDING', "attempts" = s."attempts" + 1, "configAttempts" = s."configAttempts" + 1,
+           "provider" = COALESCE(v."provider", s."provider"), "leaseUntil" = now() + ($4::int * interval '1 millisecond'), "updatedAt" = now()
+         FROM v
+         WHERE s."id" = v."id" AND (
+           (s."status" = 'QUEUED' AND (s."nextAttemptAt" IS NULL OR s."nextAttemptAt" <= now()))
+           OR (s."status" = 'SENDING' AND s."leaseUntil" < now()))
+         RETURNING s.*, v."eventId"
+       ), events AS (
+         INSERT INTO "SendEvent" ("id", "tenantId", "sendId", "status", "at", "provider", "detail")
+         SELECT "eventId", "tenantId", "id", 'SENDING', now(), "provider", 'attempt ' || "attempts" FROM claimed
+       )
+       SELECT c."id", c."tenantId", c."recipientId", c."campaignId", c."channel"::text AS "channel", c."purposeKey", c."messageEnc",
+         c."giftPluginId", c."giftOfferId", c."giftExpiresAt", c."channelConfigId", c."attempts", c."configAttempts",
+         g."providerGiftId", g."codeEnc", g."urlEnc",
+         r."id" AS "foundRecipientId", r."externalIdEnc", r."nameEnc", r."phoneEnc", r."emailEnc", r."pushTokensEnc", r."locale",
+         r."restricted", r."objected", p."legalBasis"::text AS "legalBasis", cs."granted" AS "consentGranted", cs."withdrawnAt" AS "consentWithdrawnAt"
+       FROM claimed c
+       LEFT JOIN "Gift" g ON g."sendId" = c."id"
+       LEFT JOIN "Recipient" r ON r."id" = c."recipientId"
+       LEFT JOIN "Purpose" p ON p."tenantId" = c."tenantId" AND p."key" = c."purposeKey"
+       LEFT JOIN "Consent" cs ON cs."recipientId" = c."recipientId" AND cs."channel" = c."channel" AND cs."purposeKey" = c."purposeKey"`,
+      ids,
+      ids.map(() => newUuidV7()),
+      keys.map((k) => k.provider),
+      this.deps.settings.leaseMs,
+    );
+    const byId = new Map(rows.map((row) => [row.id, claimedSend(row)]));
+    // The same send twice in one batch (a duplicate job) is dispatched once.
+    const seen = new Set<string>();
+    return ids.map((id) => (seen.has(id) ? null : (seen.add(id), byId.get(id) ?? null)));
   });
 
   private readonly finishes = batched<Transition, Moved | null>(async (transitions) => {
@@ -204,7 +205,7 @@ export class Dispatcher {
     if (!send.recipientId) return fail('The recipient was erased before the send went out');
     if (!config) return fail(`No enabled ${send.channel} channel is configured`);
 
-    const recipient = await this.recipients.load({ recipientId: send.recipientId, channel: send.channel, purposeKey: send.purposeKey });
+    const recipient = send.recipient;
     if (!recipient) return fail('The recipient was erased before the send went out');
     if (!recipient.legalBasis) return fail(`The purpose "${send.purposeKey}" no longer exists`);
     // Consent is checked again at dispatch: a withdrawal after creation (or before a scheduled time) wins.

@@ -18,62 +18,67 @@ export interface ProviderEventDeps {
 /** Which unprocessed events to apply: those with these ids, or with these provider references. */
 export type EventFilter = { ids: string[] } | { providerRefs: string[] };
 
+interface MatchedEvent {
+  id: string;
+  pluginId: string;
+  kind: string;
+  status: string;
+  occurredAt: Date;
+  detail: string | null;
+  receivedAt: Date;
+  sendId: string | null;
+  giftId: string | null;
+}
+
 /** Applies unprocessed events (at most a batch) and returns how many were settled. */
 export async function applyProviderEvents(deps: ProviderEventDeps, filter: EventFilter): Promise<number> {
-  const events = await deps.prisma.providerEvent.findMany({
-    where: { processedAt: null, ...('ids' in filter ? { id: { in: filter.ids } } : { providerRef: { in: filter.providerRefs } }) },
-    orderBy: { occurredAt: 'asc' },
-    take: MAX_BATCH,
-  });
+  // Each event with the send or gift it reports on, in one statement.
+  const byIds = 'ids' in filter;
+  const events = await deps.prisma.$queryRawUnsafe<MatchedEvent[]>(
+    `SELECT e."id", e."pluginId", e."kind", e."status", e."occurredAt", e."detail", e."receivedAt", s."id" AS "sendId", g."id" AS "giftId"
+     FROM "ProviderEvent" e
+     LEFT JOIN "Send" s ON e."kind" = 'message' AND s."tenantId" = e."tenantId" AND s."providerMessageId" = e."providerRef" AND s."provider" = e."pluginId"
+     LEFT JOIN "Gift" g ON e."kind" = 'gift' AND g."tenantId" = e."tenantId" AND g."providerGiftId" = e."providerRef" AND g."pluginId" = e."pluginId"
+     WHERE e."processedAt" IS NULL AND ${byIds ? 'e."id" = ANY($1::uuid[])' : 'e."providerRef" = ANY($1::text[])'}
+     ORDER BY e."occurredAt"
+     LIMIT ${MAX_BATCH}`,
+    byIds ? filter.ids : filter.providerRefs,
+  );
   if (events.length === 0) return 0;
-
-  const messageRefs = events.filter((e) => e.kind === 'message').map((e) => e.providerRef);
-  const giftRefs = events.filter((e) => e.kind === 'gift').map((e) => e.providerRef);
-  const tenantIds = [...new Set(events.map((e) => e.tenantId))];
-  const [sends, gifts] = await Promise.all([
-    messageRefs.length
-      ? deps.prisma.send.findMany({ where: { tenantId: { in: tenantIds }, providerMessageId: { in: messageRefs } }, select: { id: true, tenantId: true, provider: true, providerMessageId: true } })
-      : [],
-    giftRefs.length
-      ? deps.prisma.gift.findMany({ where: { tenantId: { in: tenantIds }, providerGiftId: { in: giftRefs } }, select: { id: true, tenantId: true, pluginId: true, providerGiftId: true } })
-      : [],
-  ]);
-  const sendByRef = new Map(sends.map((s) => [`${s.tenantId}|${s.provider}|${s.providerMessageId}`, s.id]));
-  const giftByRef = new Map(gifts.map((g) => [`${g.tenantId}|${g.pluginId}|${g.providerGiftId}`, g.id]));
 
   const settled: string[] = [];
   const transitions: Transition[] = [];
+  // The first report on a gift decides it (a gift leaves ISSUED once).
+  const giftOutcomes = new Map<string, MatchedEvent>();
   const orphanBefore = Date.now() - ORPHAN_AFTER_MS;
   for (const event of events) {
-    const key = `${event.tenantId}|${event.pluginId}|${event.providerRef}`;
-    if (event.kind === 'message') {
-      const sendId = sendByRef.get(key);
-      if (sendId) {
-        const status = event.status as SendStatus;
-        const detail = event.detail ?? `${event.pluginId} reported ${status.toLowerCase()}`;
-        transitions.push({ sendId, to: status, at: event.occurredAt, reason: status === 'FAILED' ? detail : null });
-        settled.push(event.id);
-        continue;
-      }
-    } else {
-      const giftId = giftByRef.get(key);
-      if (giftId) {
-        await deps.prisma.gift.updateMany({
-          where: { id: giftId, status: 'ISSUED' },
-          data: { status: event.status as 'REDEEMED' | 'EXPIRED' | 'CANCELED', redeemedAt: event.status === 'REDEEMED' ? event.occurredAt : undefined },
-        });
-        settled.push(event.id);
-        continue;
-      }
-    }
-    if (event.receivedAt.getTime() < orphanBefore) {
+    if (event.sendId) {
+      const status = event.status as SendStatus;
+      const detail = event.detail ?? `${event.pluginId} reported ${status.toLowerCase()}`;
+      transitions.push({ sendId: event.sendId, to: status, at: event.occurredAt, reason: status === 'FAILED' ? detail : null });
+    } else if (event.giftId) {
+      if (!giftOutcomes.has(event.giftId)) giftOutcomes.set(event.giftId, event);
+    } else if (event.receivedAt.getTime() < orphanBefore) {
       deps.log.warn({ pluginId: event.pluginId, kind: event.kind }, 'provider event matched nothing; given up');
-      settled.push(event.id);
+    } else {
+      continue;
     }
+    settled.push(event.id);
+  }
+  if (giftOutcomes.size) {
+    const outcomes = [...giftOutcomes];
+    await deps.prisma.$executeRawUnsafe(
+      `UPDATE "Gift" g SET "status" = v."status"::"GiftStatus", "redeemedAt" = CASE WHEN v."status" = 'REDEEMED' THEN v."at" ELSE g."redeemedAt" END, "updatedAt" = now()
+       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS v("id", "status", "at")
+       WHERE g."id" = v."id" AND g."status" = 'ISSUED'`,
+      outcomes.map(([id]) => id),
+      outcomes.map(([, e]) => e.status),
+      outcomes.map(([, e]) => e.occurredAt),
+    );
   }
   // In order of occurrence: a SENT and a DELIVERED in one batch land as DELIVERED.
   for (const status of ['SENT', 'DELIVERED', 'FAILED'] as const) await moveMany(deps.prisma, transitions.filter((t) => t.to === status));
-  if (settled.length) await deps.prisma.providerEvent.updateMany({ where: { id: { in: settled } }, data: { processedAt: new Date() } });
+  if (settled.length) await deps.prisma.$executeRawUnsafe(`UPDATE "ProviderEvent" SET "processedAt" = now() WHERE "id" = ANY($1::uuid[])`, settled);
   return settled.length;
 }
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeGlobalId } from '../src/ids.ts';
 import { applyWaitingEvents } from '../src/sends/provider-events.ts';
+import { moveMany } from '../src/sends/status.ts';
 import { graphql } from './__generated__/gql.ts';
 import { createTestApp, ok, seedTenant, type TestApp } from './helpers.ts';
 
@@ -19,7 +20,7 @@ const CreateSend = graphql(`
   mutation InboxSend($input: CreateSendInput!) { createSend(input: $input) { id } }
 `);
 const ReadSend = graphql(`
-  query InboxRead($id: ID!) { send(id: $id) { status events { status provider } } }
+  query InboxRead($id: ID!) { send(id: $id) { status events { status provider at } } }
 `);
 
 let t: TestApp;
@@ -57,17 +58,21 @@ describe('provider reports that arrive early', () => {
     const early = new Date(Date.now() - 60_000);
     // More unmatched reports than one batch, all older than the one that matters.
     await t.app.prisma.providerEvent.createMany({ data: Array.from({ length: 600 }, () => report(`unknown-${randomUUID()}`, 'DELIVERED', early)) });
-    await t.app.prisma.providerEvent.create({ data: report('dev-msg-1', 'DELIVERED') });
+    const deliveredAt = new Date(Date.now() - 1_000);
+    await t.app.prisma.providerEvent.create({ data: { ...report('dev-msg-1', 'DELIVERED'), occurredAt: deliveredAt } });
 
     expect(await applyWaitingEvents(t.app)).toBe(0);
     expect(ok(await t.exec(ReadSend, { id: sendGlobalId })).send!.status).toBe('QUEUED');
 
-    // The dispatcher records the provider's id as the send goes out.
-    await t.app.prisma.send.update({ where: { id: sendId }, data: { status: 'SENT', provider: 'dev-sms', providerMessageId: 'dev-msg-1' } });
+    // The dispatcher records the hand-over later than the provider says it delivered.
+    await moveMany(t.app.prisma, [{ sendId, to: 'SENDING', provider: 'dev-sms' }]);
+    await moveMany(t.app.prisma, [{ sendId, to: 'SENT', provider: 'dev-sms', providerMessageId: 'dev-msg-1' }]);
     expect(await applyWaitingEvents(t.app)).toBe(1);
     const send = ok(await t.exec(ReadSend, { id: sendGlobalId })).send!;
     expect(send.status).toBe('DELIVERED');
-    expect(send.events.at(-1)).toEqual({ status: 'DELIVERED', provider: 'dev-sms' });
+    // History keeps the order the status machine went through, with the provider's own time.
+    expect(send.events.map((e) => e.status)).toEqual(['QUEUED', 'SENDING', 'SENT', 'DELIVERED']);
+    expect(send.events.at(-1)).toMatchObject({ provider: 'dev-sms', at: deliveredAt.toISOString() });
     expect(await t.app.prisma.providerEvent.count({ where: { processedAt: null } })).toBe(600);
   });
 

@@ -69,7 +69,12 @@ export const SendRef = builder.prismaNode('Send', {
     idempotencyKey: t.exposeString('idempotencyKey', { nullable: true }),
     campaign: t.relation('campaign', { nullable: true }),
     gift: t.relation('gift', { nullable: true }),
-    events: t.relation('events', { query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
+    events: t.relation('events', {
+      // Recorded order is the status machine's order; a provider's report may carry an earlier
+      // time than our own record of handing the message over.
+      query: { orderBy: { id: 'asc' } },
+      description: 'The statuses the send entered, in the order they were recorded; `at` of a provider report is the time the provider gives.',
+    }),
     attempts: t.exposeInt('attempts', { description: 'Dispatch attempts so far, over every channel configuration.' }),
     scheduledAt: t.expose('scheduledAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

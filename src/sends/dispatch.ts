@@ -236,7 +236,7 @@ export class Dispatcher {
       },
       { config: config.config, callbackUrl: config.callbackUrl, signal },
     );
-    return { sendId: send.id, to: result.status, provider: config.pluginId, providerMessageId: result.providerMessageId, channelConfigId: config.id };
+    return { sendId: send.id, to: result.status, at: new Date(), provider: config.pluginId, providerMessageId: result.providerMessageId, channelConfigId: config.id };
   }
 
   /** Issues the send's gift once (the Gift row makes a retry reuse it), returning its code and link. */

@@ -3,7 +3,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
-import { jobId, type DispatchHandler, type DispatchJob, type DispatchQueue } from './queue.ts';
+import { jobId, settleRunning, type DispatchHandler, type DispatchJob, type DispatchQueue } from './queue.ts';
 
 const CHUNK = 1000;
 const ERROR_LOG_INTERVAL_MS = 10_000;
@@ -60,15 +60,7 @@ export function createBullmqQueue(opts: {
   async function closeWorker(w: Worker<JobData>, conn: Redis, graceMs: number): Promise<void> {
     // Stop fetching (local, no Redis call); a fetch already under way may still start one job.
     await w.pause(true);
-    // Running handlers get the grace, then their signal aborts, then they are awaited.
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, graceMs);
-    });
-    await Promise.race([Promise.allSettled([...running]), grace]);
-    clearTimeout(timer);
-    if (running.size > 0) abort.abort();
-    await Promise.allSettled([...running]);
+    await settleRunning(running, abort, graceMs);
     // A graceful close waits for Redis without limit, so with Redis away the close is
     // forced; jobs it could not finish are recovered from the database.
     await w.close(conn.status !== 'ready');

@@ -2,7 +2,7 @@
 // enough because every job mirrors a send row, and the database sweeper re-enqueues due
 // sends after a restart or when a long delay below was cut short.
 import type { Logger } from '../log.ts';
-import { jobId, type DispatchHandler, type DispatchJob, type DispatchQueue } from './queue.ts';
+import { jobId, settleRunning, type DispatchHandler, type DispatchJob, type DispatchQueue } from './queue.ts';
 
 // setTimeout fires at once for delays above this (and warns), so longer ones are clamped.
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -127,17 +127,7 @@ export function createInProcessQueue(opts: { log: Logger }): DispatchQueue {
         for (const timer of delayed.values()) clearTimeout(timer);
         delayed.clear();
         ready.clear();
-        if (running.size > 0) {
-          const graceMs = closeOpts.graceMs ?? 5000;
-          let timer: NodeJS.Timeout | undefined;
-          const grace = new Promise<void>((resolve) => {
-            timer = setTimeout(resolve, graceMs);
-          });
-          await Promise.race([Promise.allSettled([...running]), grace]);
-          clearTimeout(timer);
-          if (running.size > 0) abort.abort();
-          await Promise.allSettled([...running]);
-        }
+        await settleRunning(running, abort, closeOpts.graceMs ?? 5000);
         held.clear();
       })();
       return closing;

@@ -29,3 +29,16 @@ export interface DispatchQueue {
 // parts, a legacy repeatable-job format), so the separator is '-'. A uuid followed by
 // '-' and a number is still unambiguous.
 export const jobId = (job: Pick<DispatchJob, 'sendId' | 'attempt'>) => `${job.sendId}-${job.attempt}`;
+
+/** Lets running handlers finish within `graceMs`, then aborts their signal and waits for them to return. */
+export async function settleRunning(running: Set<Promise<void>>, abort: AbortController, graceMs: number): Promise<void> {
+  if (running.size === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, graceMs);
+  });
+  await Promise.race([Promise.allSettled([...running]), grace]);
+  clearTimeout(timer);
+  if (running.size > 0) abort.abort();
+  await Promise.allSettled([...running]);
+}

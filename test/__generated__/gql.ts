@@ -38,7 +38,7 @@ type Documents = {
     "\n  mutation SeedKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id role } }\n  }\n": typeof types.SeedKeyDocument,
     "\n  mutation InboxSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"r1\", phone: \"+46701234567\" }) { id }\n  }\n": typeof types.InboxSetupDocument,
     "\n  mutation InboxSend($input: CreateSendInput!) { createSend(input: $input) { id } }\n": typeof types.InboxSendDocument,
-    "\n  query InboxRead($id: ID!) { send(id: $id) { status events { status provider } } }\n": typeof types.InboxReadDocument,
+    "\n  query InboxRead($id: ID!) { send(id: $id) { status events { status provider at } } }\n": typeof types.InboxReadDocument,
     "\n  mutation UpsertRecipient($input: UpsertRecipientInput!) {\n    upsertRecipient(input: $input) { id externalId name phone email locale restricted objected consents { channel purpose granted } }\n  }\n": typeof types.UpsertRecipientDocument,
     "\n  mutation UpsertRecipients($input: UpsertRecipientsInput!) { upsertRecipients(input: $input) { created updated } }\n": typeof types.UpsertRecipientsDocument,
     "\n  query GetRecipient($id: ID!) {\n    recipient(id: $id) { id externalId name phone email tenant { name } consents { id channel purpose granted source proof recordedAt withdrawnAt } }\n  }\n": typeof types.GetRecipientDocument,
@@ -94,7 +94,7 @@ const documents: Documents = {
     "\n  mutation SeedKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id role } }\n  }\n": types.SeedKeyDocument,
     "\n  mutation InboxSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"r1\", phone: \"+46701234567\" }) { id }\n  }\n": types.InboxSetupDocument,
     "\n  mutation InboxSend($input: CreateSendInput!) { createSend(input: $input) { id } }\n": types.InboxSendDocument,
-    "\n  query InboxRead($id: ID!) { send(id: $id) { status events { status provider } } }\n": types.InboxReadDocument,
+    "\n  query InboxRead($id: ID!) { send(id: $id) { status events { status provider at } } }\n": types.InboxReadDocument,
     "\n  mutation UpsertRecipient($input: UpsertRecipientInput!) {\n    upsertRecipient(input: $input) { id externalId name phone email locale restricted objected consents { channel purpose granted } }\n  }\n": types.UpsertRecipientDocument,
     "\n  mutation UpsertRecipients($input: UpsertRecipientsInput!) { upsertRecipients(input: $input) { created updated } }\n": types.UpsertRecipientsDocument,
     "\n  query GetRecipient($id: ID!) {\n    recipient(id: $id) { id externalId name phone email tenant { name } consents { id channel purpose granted source proof recordedAt withdrawnAt } }\n  }\n": types.GetRecipientDocument,
@@ -222,7 +222,7 @@ export function graphql(source: "\n  mutation InboxSend($input: CreateSendInput!
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query InboxRead($id: ID!) { send(id: $id) { status events { status provider } } }\n"): typeof import('./graphql').InboxReadDocument;
+export function graphql(source: "\n  query InboxRead($id: ID!) { send(id: $id) { status events { status provider at } } }\n"): typeof import('./graphql').InboxReadDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -344,7 +344,7 @@ export type InboxReadQueryVariables = Exact<{
 }>;
 
 
-export type InboxReadQuery = { send: { status: SendStatus, events: Array<{ status: SendStatus, provider: string | null }> } | null };
+export type InboxReadQuery = { send: { status: SendStatus, events: Array<{ status: SendStatus, provider: string | null, at: string }> } | null };
 
 export type UpsertRecipientMutationVariables = Exact<{
   input: UpsertRecipientInput;
@@ -918,6 +918,7 @@ export const InboxReadDocument = new TypedDocumentString(`
     events {
       status
       provider
+      at
     }
   }
 }

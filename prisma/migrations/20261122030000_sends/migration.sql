@@ -75,7 +75,7 @@ CREATE TABLE "SendEvent" (
     CONSTRAINT "SendEvent_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "SendEvent_sendId_fkey" FOREIGN KEY ("sendId") REFERENCES "Send"("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
-CREATE INDEX "SendEvent_sendId_at_idx" ON "SendEvent"("sendId", "at");
+CREATE INDEX "SendEvent_sendId_id_idx" ON "SendEvent"("sendId", "id");
 
 CREATE TABLE "Gift" (
     "id" UUID NOT NULL,

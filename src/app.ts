@@ -63,11 +63,15 @@ export interface AppOptions {
 
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = createLogger(config.logLevel, opts.logDestination);
+  let closing = false;
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgliteDir: opts.inMemory || opts.pgliteLoad ? undefined : join(config.dataDir, 'pglite'),
     pgliteLoad: opts.pgliteLoad,
     onQuery: opts.onQuery,
+    onIdleError: (err) => {
+      if (!closing) log.warn({ err: { type: err.name, code: (err as Error & { code?: string }).code } }, 'database connection dropped; the pool reconnects');
+    },
   });
   if (opts.migrate !== false) {
     const applied = await migrate(db);
@@ -105,6 +109,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       sweeper.start();
     },
     async close() {
+      closing = true;
       await sweeper?.stop();
       await queue.close();
       await auditReads.flush();

@@ -28,10 +28,12 @@ export interface DatabaseOptions {
   pgliteLoad?: Blob;
   /** Called once per SQL statement Prisma runs (tests count them). */
   onQuery?: (sql: string) => void;
+  /** Told when PostgreSQL drops an idle pooled connection (a restart, a failover, or the end of a close). */
+  onIdleError?: (err: Error) => void;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.onQuery) : openPglite(opts);
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts) : openPglite(opts);
 }
 
 type Adapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]['adapter']>;
@@ -43,9 +45,12 @@ function prismaWith(adapter: Adapter, onQuery?: (sql: string) => void): PrismaCl
   return client;
 }
 
-async function openPostgres(url: string, onQuery?: (sql: string) => void): Promise<Database> {
+async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' | 'onIdleError'>): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  const prisma = prismaWith(new PrismaPg(pool), onQuery);
+  // The pool has already dropped the connection and opens a new one when needed; without a
+  // listener the error would end the process.
+  pool.on('error', (err) => opts.onIdleError?.(err));
+  const prisma = prismaWith(new PrismaPg(pool), opts.onQuery);
   return {
     prisma,
     driver: 'postgres',

@@ -234,6 +234,26 @@ describe('bulk and query counts', () => {
     expect(found.edges[0]!.node.externalId).toBe('bulk-9999');
   });
 
+  it('updates known recipients in bulk: given fields change, left-out fields stay, null clears', async () => {
+    const person = (i: number) => ({ externalId: `merge-${i}`, name: `Merge ${i}`, phone: `+4673${String(1_000_000 + i).padStart(7, '0')}`, email: `merge${i}@example.com` });
+    ok(await t.exec(UpsertMany, { input: { tenantId: acme.id, recipients: [person(1), person(2)] } }, acme.keys.SENDER));
+    const changes = [
+      { externalId: 'merge-1', phone: '070-999 00 01', locale: 'sv' },
+      { externalId: 'merge-2', name: null, email: null },
+    ];
+    expect(ok(await t.exec(UpsertMany, { input: { tenantId: acme.id, recipients: changes } }, acme.keys.SENDER)).upsertRecipients).toEqual({ created: 0, updated: 2 });
+
+    const read = async (search: string) => {
+      const edges = ok(await t.exec(Search, { tenantId: acme.id, search }, acme.keys.SENDER)).tenant!.recipients.edges;
+      return edges.length ? ok(await t.exec(GetRecipient, { id: edges[0]!.node.id }, acme.keys.DPO)).recipient! : null;
+    };
+    expect(await read('+46709990001')).toMatchObject({ externalId: 'merge-1', name: 'Merge 1', phone: '+46709990001', email: 'merge1@example.com' });
+    // The old number no longer finds anyone: the blind index moved with the phone.
+    expect(await read(person(1).phone)).toBeNull();
+    expect(await read(person(2).phone)).toMatchObject({ externalId: 'merge-2', name: null, email: null, phone: person(2).phone });
+    expect(await read('merge2@example.com')).toBeNull();
+  });
+
   it('lists recipients with their consents in a constant number of SQL queries', async () => {
     const counts: number[] = [];
     for (const first of [10, 100]) {

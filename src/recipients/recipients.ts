@@ -5,6 +5,7 @@ import type { App } from '../app.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Tx } from '../db/client.ts';
 import { AppError, badInput, notFound } from '../errors.ts';
+import { newUuidV7 } from '../ids.ts';
 import { recordAudit } from '../privacy/audit.ts';
 import { blindIndex, decryptField, encryptField, type TenantKeys } from '../privacy/tenant-keys.ts';
 import { parseInput, text } from '../validation.ts';
@@ -103,7 +104,8 @@ export async function upsertRecipient(app: App, actor: Principal, tenantId: stri
 
 /**
  * Upserts up to MAX_BULK_RECIPIENTS in one transaction: everything is validated first
- * (nothing is written when one item is bad), then new rows go in with batched inserts.
+ * (nothing is written when one item is bad), then new rows go in with batched inserts and
+ * known ones change with batched updates.
  */
 export async function upsertRecipients(app: App, actor: Principal, tenantId: string, inputs: RecipientInput[]) {
   if (inputs.length > MAX_BULK_RECIPIENTS) throw badInput('recipients', `at most ${MAX_BULK_RECIPIENTS} per call`);
@@ -123,10 +125,9 @@ export async function upsertRecipients(app: App, actor: Principal, tenantId: str
         for (const r of found) existing.set(r.externalIdIndex, r.id);
       }
       const fresh = rows.filter((r) => !existing.has(r.externalIdIndex));
-      for (const chunk of chunks(fresh, 1000)) await tx.recipient.createMany({ data: chunk.map((r) => ({ ...r, tenantId })) });
-      for (const row of rows.filter((r) => existing.has(r.externalIdIndex))) {
-        await tx.recipient.update({ where: { id: existing.get(row.externalIdIndex)! }, data: row });
-      }
+      for (const chunk of chunks(fresh, 1000)) await insertMany(tx, tenantId, chunk);
+      const changed = rows.filter((r) => existing.has(r.externalIdIndex));
+      for (const chunk of chunks(changed, 1000)) await updateMany(tx, tenantId, chunk.map((row) => ({ id: existing.get(row.externalIdIndex)!, row })));
       await recordAudit(tx, {
         tenantId,
         actor: actor.actor,
@@ -137,6 +138,70 @@ export async function upsertRecipients(app: App, actor: Principal, tenantId: str
       return { created: fresh.length, updated: rows.length - fresh.length };
     },
     { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+// Bulk statements pass ciphertexts as base64 text, which every driver sends alike in arrays.
+const b64 = (value: Uint8Array | null | undefined) => (value ? Buffer.from(value).toString('base64') : null);
+
+/** Inserts many new recipients in one statement. */
+async function insertMany(tx: Tx, tenantId: string, rows: RecipientColumns[]): Promise<void> {
+  const col = <T>(pick: (row: RecipientColumns) => T) => rows.map(pick);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "Recipient" ("id", "tenantId", "externalIdEnc", "externalIdIndex", "nameEnc", "phoneEnc", "phoneIndex", "emailEnc", "emailIndex", "locale", "pushTokensEnc", "updatedAt")
+     SELECT v."id", $1::uuid, decode(v."externalIdEnc", 'base64'), v."externalIdIndex", decode(v."nameEnc", 'base64'), decode(v."phoneEnc", 'base64'), v."phoneIndex",
+       decode(v."emailEnc", 'base64'), v."emailIndex", v."locale", decode(v."pushTokensEnc", 'base64'), now()
+     FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+       AS v("id", "externalIdEnc", "externalIdIndex", "nameEnc", "phoneEnc", "phoneIndex", "emailEnc", "emailIndex", "locale", "pushTokensEnc")`,
+    tenantId,
+    col(() => newUuidV7()),
+    col((row) => b64(row.externalIdEnc)),
+    col((row) => row.externalIdIndex),
+    col((row) => b64(row.nameEnc)),
+    col((row) => b64(row.phoneEnc)),
+    col((row) => row.phoneIndex ?? null),
+    col((row) => b64(row.emailEnc)),
+    col((row) => row.emailIndex ?? null),
+    col((row) => row.locale ?? null),
+    col((row) => b64(row.pushTokensEnc)),
+  );
+}
+
+/** Updates many recipients in one statement. A field the input left out keeps its value (its `set` flag is false). */
+async function updateMany(tx: Tx, tenantId: string, updates: Array<{ id: string; row: RecipientColumns }>): Promise<void> {
+  const col = <T>(pick: (row: RecipientColumns) => T) => updates.map((u) => pick(u.row));
+  const given = (key: keyof RecipientColumns) => col((row) => row[key] !== undefined);
+  await tx.$executeRawUnsafe(
+    `UPDATE "Recipient" r SET
+       "externalIdEnc" = decode(v."externalIdEnc", 'base64'),
+       "nameEnc" = CASE WHEN v."setName" THEN decode(v."nameEnc", 'base64') ELSE r."nameEnc" END,
+       "phoneEnc" = CASE WHEN v."setPhone" THEN decode(v."phoneEnc", 'base64') ELSE r."phoneEnc" END,
+       "phoneIndex" = CASE WHEN v."setPhone" THEN v."phoneIndex" ELSE r."phoneIndex" END,
+       "emailEnc" = CASE WHEN v."setEmail" THEN decode(v."emailEnc", 'base64') ELSE r."emailEnc" END,
+       "emailIndex" = CASE WHEN v."setEmail" THEN v."emailIndex" ELSE r."emailIndex" END,
+       "locale" = CASE WHEN v."setLocale" THEN v."locale" ELSE r."locale" END,
+       "pushTokensEnc" = CASE WHEN v."setPushTokens" THEN decode(v."pushTokensEnc", 'base64') ELSE r."pushTokensEnc" END,
+       "updatedAt" = now()
+     FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::boolean[], $9::text[], $10::text[],
+                 $11::boolean[], $12::text[], $13::boolean[], $14::text[])
+       AS v("id", "externalIdEnc", "setName", "nameEnc", "setPhone", "phoneEnc", "phoneIndex", "setEmail", "emailEnc", "emailIndex",
+            "setLocale", "locale", "setPushTokens", "pushTokensEnc")
+     WHERE r."id" = v."id" AND r."tenantId" = $15::uuid`,
+    updates.map((u) => u.id),
+    col((row) => b64(row.externalIdEnc)),
+    given('nameEnc'),
+    col((row) => b64(row.nameEnc)),
+    given('phoneEnc'),
+    col((row) => b64(row.phoneEnc)),
+    col((row) => row.phoneIndex ?? null),
+    given('emailEnc'),
+    col((row) => b64(row.emailEnc)),
+    col((row) => row.emailIndex ?? null),
+    given('locale'),
+    col((row) => row.locale ?? null),
+    given('pushTokensEnc'),
+    col((row) => b64(row.pushTokensEnc)),
+    tenantId,
   );
 }
 

@@ -118,10 +118,10 @@ export class Dispatcher {
   private readonly campaignCache = new Map<string, Promise<CampaignContent>>();
 
   private readonly peeks = batched<string, Peek | null>(async (ids) => {
-    const rows = await this.deps.prisma.send.findMany({
-      where: { id: { in: [...ids] } },
-      select: { id: true, tenantId: true, channel: true, channelConfigId: true, status: true },
-    });
+    const rows = await this.deps.prisma.$queryRawUnsafe<Peek[]>(
+      `SELECT "id", "tenantId", "channel"::text AS "channel", "channelConfigId", "status"::text AS "status" FROM "Send" WHERE "id" = ANY($1::uuid[])`,
+      [...ids],
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });

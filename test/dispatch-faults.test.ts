@@ -69,7 +69,9 @@ async function campaignThrough(channels: Array<{ pluginId: string; config: Recor
   const settled = () =>
     waitFor(
       async () => ok(await t.exec(Stats, { id: campaign.id })).node as CampaignView,
-      (c) => c.stats.delivered + c.stats.failed === RECIPIENTS,
+      // Each send's own status too: stats and the sends page are read side by side, while a
+      // send's events are read after its row and so are never behind its status.
+      (c) => c.stats.delivered + c.stats.failed === RECIPIENTS && c.sends.edges.every((e) => e.node.status === 'DELIVERED' || e.node.status === 'FAILED'),
       // Generous: the suite shares two cores with other files.
       60_000,
       100,

@@ -15,8 +15,17 @@ export interface ProviderEventDeps {
   log: Logger;
 }
 
-/** Which unprocessed events to apply: those with these ids, or with these provider references. */
-export type EventFilter = { ids: string[] } | { providerRefs: string[] };
+/**
+ * Which unprocessed events to apply: those with these ids, with these provider references, or
+ * (`waiting`) every one whose send or gift now exists or that has waited long enough to give up.
+ */
+export type EventFilter = { ids: string[] } | { providerRefs: string[] } | { waiting: true };
+
+function filterSql(filter: EventFilter): { where: string; param: unknown } {
+  if ('ids' in filter) return { where: 'e."id" = ANY($1::uuid[])', param: filter.ids };
+  if ('providerRefs' in filter) return { where: 'e."providerRef" = ANY($1::text[])', param: filter.providerRefs };
+  return { where: '(s."id" IS NOT NULL OR g."id" IS NOT NULL OR e."receivedAt" < $1::timestamptz)', param: new Date(Date.now() - ORPHAN_AFTER_MS) };
+}
 
 interface MatchedEvent {
   id: string;
@@ -33,16 +42,16 @@ interface MatchedEvent {
 /** Applies unprocessed events (at most a batch) and returns how many were settled. */
 export async function applyProviderEvents(deps: ProviderEventDeps, filter: EventFilter): Promise<number> {
   // Each event with the send or gift it reports on, in one statement.
-  const byIds = 'ids' in filter;
+  const { where, param } = filterSql(filter);
   const events = await deps.prisma.$queryRawUnsafe<MatchedEvent[]>(
     `SELECT e."id", e."pluginId", e."kind", e."status", e."occurredAt", e."detail", e."receivedAt", s."id" AS "sendId", g."id" AS "giftId"
      FROM "ProviderEvent" e
      LEFT JOIN "Send" s ON e."kind" = 'message' AND s."tenantId" = e."tenantId" AND s."providerMessageId" = e."providerRef" AND s."provider" = e."pluginId"
      LEFT JOIN "Gift" g ON e."kind" = 'gift' AND g."tenantId" = e."tenantId" AND g."providerGiftId" = e."providerRef" AND g."pluginId" = e."pluginId"
-     WHERE e."processedAt" IS NULL AND ${byIds ? 'e."id" = ANY($1::uuid[])' : 'e."providerRef" = ANY($1::text[])'}
+     WHERE e."processedAt" IS NULL AND ${where}
      ORDER BY e."occurredAt"
      LIMIT ${MAX_BATCH}`,
-    byIds ? filter.ids : filter.providerRefs,
+    param,
   );
   if (events.length === 0) return 0;
 
@@ -90,18 +99,10 @@ export async function applyProviderEvents(deps: ProviderEventDeps, filter: Event
 export async function applyWaitingEvents(deps: ProviderEventDeps): Promise<number> {
   let settled = 0;
   for (;;) {
-    const rows = await deps.prisma.$queryRaw<Array<{ id: string }>>`
-      SELECT e."id" FROM "ProviderEvent" e
-      WHERE e."processedAt" IS NULL AND (
-        e."receivedAt" < ${new Date(Date.now() - ORPHAN_AFTER_MS)}
-        OR (e."kind" = 'message' AND EXISTS (SELECT 1 FROM "Send" s WHERE s."tenantId" = e."tenantId" AND s."providerMessageId" = e."providerRef" AND s."provider" = e."pluginId"))
-        OR (e."kind" = 'gift' AND EXISTS (SELECT 1 FROM "Gift" g WHERE g."tenantId" = e."tenantId" AND g."providerGiftId" = e."providerRef" AND g."pluginId" = e."pluginId")))
-      ORDER BY e."occurredAt"
-      LIMIT ${MAX_BATCH}`;
-    if (rows.length === 0) return settled;
-    const applied = await applyProviderEvents(deps, { ids: rows.map((r) => r.id) });
+    // Every event the pass picks is settled, so a short batch is the last one.
+    const applied = await applyProviderEvents(deps, { waiting: true });
     settled += applied;
-    if (rows.length < MAX_BATCH || applied === 0) return settled;
+    if (applied < MAX_BATCH) return settled;
   }
 }
 

@@ -13,7 +13,8 @@ import { createLogger, type Logger } from './log.ts';
 import { AuditBuffer } from './privacy/audit.ts';
 import { KeyRing } from './privacy/crypto.ts';
 import { TenantKeyStore } from './privacy/tenant-keys.ts';
-import { Dispatcher } from './sends/dispatch.ts';
+import { dispatchChannels } from './sends/dispatch/channels.ts';
+import { Dispatcher } from './sends/dispatch/dispatcher.ts';
 import { InboxApplier } from './sends/provider-events.ts';
 import type { DispatchQueue } from './sends/queue.ts';
 import { createBullmqQueue } from './sends/queue-bullmq.ts';
@@ -103,7 +104,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     inbox: new InboxApplier({ prisma: db.prisma, log }),
     startDispatch() {
       if (sweeper) return;
-      const dispatcher = new Dispatcher({ prisma: db.prisma, tenantKeys, plugins, config, log, queue, rateLimiter, settings: config.dispatch });
+      const channels = dispatchChannels({ prisma: db.prisma, tenantKeys, plugins, config });
+      const dispatcher = new Dispatcher({ prisma: db.prisma, tenantKeys, channels, log, queue, rateLimiter, settings: config.dispatch });
       queue.startWorker((sendId, signal) => dispatcher.dispatch(sendId, signal), { concurrency: config.dispatch.concurrency });
       sweeper = new Sweeper({ prisma: db.prisma, log, queue, settings: config.sweep });
       sweeper.start();

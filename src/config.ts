@@ -4,8 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { DispatchSettings } from './sends/dispatch.ts';
-import type { SweepSettings } from './sends/sweeper.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -65,6 +63,24 @@ const envSchema = z
     }
   });
 
+export interface DispatchSettings {
+  /** Sends one dispatching process works on at once. */
+  concurrency: number;
+  /** Attempts on one channel configuration before failing over. */
+  maxAttemptsPerConfig: number;
+  /** First retry delay; doubles per attempt, with jitter, up to maxRetryDelayMs. */
+  retryBaseMs: number;
+  maxRetryDelayMs: number;
+  /** How long a SENDING claim lasts before another worker may take the send over. */
+  leaseMs: number;
+}
+
+export interface SweepSettings {
+  intervalMs: number;
+  /** A QUEUED send untouched this long is presumed lost by the queue. */
+  stuckAfterMs: number;
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   host: string;
@@ -81,7 +97,7 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   jwt?: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   allowDevPlugins: boolean;
-  dispatch: DispatchSettings & { concurrency: number };
+  dispatch: DispatchSettings;
   sweep: SweepSettings;
   /** Secrets generated on this start (embedded default), to tell the operator once. */
   generated: { adminApiKey?: string; masterKey?: boolean };

@@ -6,8 +6,8 @@ import { applyMiddleware } from 'graphql-middleware';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.ts';
 import { permissions } from './auth/permissions.ts';
-import { MAX_WEBHOOK_BODY_BYTES } from './channels/webhooks.ts';
-import { pendingMigrations } from './db/migrate.ts';
+import { readiness } from './http/readiness.ts';
+import { handleWebhook } from './http/webhook-route.ts';
 import type { Context } from './schema/builder.ts';
 import { toContractError, useContractErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
@@ -50,71 +50,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readiness(app: App): Promise<{ ok: boolean; checks: Record<string, string> }> {
-  const checks: Record<string, string> = {};
-  try {
-    await app.db.query('SELECT 1');
-    const pending = await pendingMigrations(app.db);
-    checks.database = pending.length ? `pending migrations: ${pending.length}` : 'ok';
-  } catch {
-    checks.database = 'unreachable';
-  }
-  if (app.redis) {
-    checks.redis = await app.redis.ping().then(
-      (pong) => (pong === 'PONG' ? 'ok' : 'unexpected answer'),
-      () => 'unreachable',
-    );
-  }
-  return { ok: Object.values(checks).every((c) => c === 'ok'), checks };
-}
-
 const WEBHOOK_PATH = /^\/webhooks\/([^/]+)\/([^/]+)$/;
-
-/** The raw body, or null once it passes `limit` bytes (the rest is left unread). */
-function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.pause();
-        resolve(null);
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-/** /webhooks/:pluginId/:token, checked and stored by src/channels/webhooks.ts. Most providers POST; Lekab's reports are GETs. */
-async function handleWebhook(app: App, requestId: string, req: IncomingMessage, res: ServerResponse, pluginId: string, token: string): Promise<void> {
-  const reply = (status: number, text = '') => {
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end(text);
-  };
-  if (req.method !== 'POST' && req.method !== 'GET') {
-    res.setHeader('allow', 'GET, POST');
-    return reply(405, 'Method not allowed');
-  }
-  const tooLarge = () => {
-    // The unread rest of the body is not worth reading: answer, then drop the connection.
-    res.setHeader('connection', 'close');
-    res.once('finish', () => req.destroy());
-    reply(413, `Body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`);
-  };
-  if (Number(req.headers['content-length'] ?? 0) > MAX_WEBHOOK_BODY_BYTES) return tooLarge();
-  const rawBody = await readBody(req, MAX_WEBHOOK_BODY_BYTES);
-  if (rawBody === null) return tooLarge();
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  // Providers sign the URL they called (Twilio): the public one, not the one behind a proxy.
-  const url = `${app.config.publicUrl}${req.url ?? ''}`;
-  const outcome = await app.webhooks.receive(pluginId, token, { method: req.method, url, headers, rawBody }, app.log.child({ requestId }));
-  // Stored is enough to answer the provider; applying now just keeps statuses current.
-  if (outcome.stored.length) await app.inbox.apply(outcome.stored).catch((err: unknown) => app.log.error({ err: { type: (err as Error).name } }, 'applying provider reports failed'));
-  reply(outcome.status);
-}
 
 /** The path as logged: webhook tokens are credentials. */
 const pathForLog = (path: string) => path.replace(/^(\/webhooks\/[^/]+\/)[^/]+$/, '$1[token]');
@@ -139,7 +75,7 @@ export function createHttpHandler(app: App) {
         return sendJson(res, ready.ok ? 200 : 503, { status: ready.ok ? 'ready' : 'not ready', checks: ready.checks });
       }
       const webhook = WEBHOOK_PATH.exec(path);
-      if (webhook) return await handleWebhook(app, requestId, req, res, webhook[1]!, webhook[2]!);
+      if (webhook) return await handleWebhook(app, app.log.child({ requestId }), req, res, { pluginId: webhook[1]!, token: webhook[2]! });
       if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
         return sendJson(res, 413, {
           errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_USER_INPUT' } }],

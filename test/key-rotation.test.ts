@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyRing } from '../src/privacy/crypto.ts';
 import { rewrapTenantKeys } from '../src/privacy/rotate-keys.ts';
 import { TenantKeyStore } from '../src/privacy/tenant-keys.ts';
-import { decryptRecipient } from '../src/recipients/recipients.ts';
+import { decryptRecipient } from '../src/recipients/sealed-fields.ts';
 import { requireGlobalId } from '../src/ids.ts';
 import { createTestApp, ok, seedTenant, type TestApp } from './helpers.ts';
 

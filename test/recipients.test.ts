@@ -196,17 +196,17 @@ describe('consent', () => {
     expect(await ask('SMS', 'offers')).toEqual({ allowed: true });
     await expect(ask('SMS', 'unknown')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
 
-    await setObjection(t.app, operator, recipientId, true);
+    await setObjection(t.app, operator, { recipientId, objected: true });
     expect(await ask('SMS', 'offers')).toMatchObject({ allowed: false, code: 'RECIPIENT_OBJECTED' });
     expect(await ask('SMS', 'orders')).toEqual({ allowed: true });
 
-    await setRestriction(t.app, operator, recipientId, true);
+    await setRestriction(t.app, operator, { recipientId, restricted: true });
     expect(await ask('SMS', 'orders')).toMatchObject({ allowed: false, code: 'PROCESSING_RESTRICTED' });
     const flags = ok(await t.exec(Upsert, { input: { tenantId: acme.id, externalId: 'cust-1' } }, acme.keys.SENDER)).upsertRecipient;
     expect(flags).toMatchObject({ restricted: true, objected: true });
 
-    await setRestriction(t.app, operator, recipientId, false);
-    await setObjection(t.app, operator, recipientId, false);
+    await setRestriction(t.app, operator, { recipientId, restricted: false });
+    await setObjection(t.app, operator, { recipientId, objected: false });
     expect(await ask('SMS', 'offers')).toEqual({ allowed: true });
     const actions = (await t.app.prisma.auditEvent.findMany({ where: { targetId: recipientId }, select: { action: true } })).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['recipient.objected', 'recipient.restricted', 'recipient.unrestricted', 'recipient.objectionLifted']));

@@ -2,7 +2,8 @@
 // statuses only move forward, terminal ones never move, and each move writes one event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUuidV7 } from '../src/ids.ts';
-import { canMove, moveMany, type SendStatus, type Transition } from '../src/sends/status.ts';
+import type { SendStatus } from '../src/db/generated/enums.ts';
+import { canMove, moveMany, type Transition } from '../src/sends/status.ts';
 import { createTestApp, seedTenant, type TestApp } from './helpers.ts';
 
 const STATUSES: SendStatus[] = ['QUEUED', 'SENDING', 'SENT', 'DELIVERED', 'FAILED', 'CANCELED', 'BLOCKED'];

@@ -3,10 +3,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { PrismaClient } from '../db/client.ts';
+import { Role } from '../db/generated/enums.ts';
 import { AppError, notFound } from '../errors.ts';
 import { recordAudit } from '../privacy/audit.ts';
 import { parseInput, text } from '../validation.ts';
-import type { Principal, Role } from './principal.ts';
+import type { Principal } from './principal.ts';
 
 export const API_KEY_PREFIX = 'sk_';
 
@@ -17,11 +18,15 @@ export function hashSecret(secret: string): string {
 const createInput = z.object({
   tenantId: z.string().nullable(),
   name: text(200),
-  role: z.enum(['PLATFORM_ADMIN', 'TENANT_ADMIN', 'SENDER', 'VIEWER', 'DPO']),
+  role: z.enum(Role),
 });
 
+export interface ApiKeyDeps {
+  prisma: PrismaClient;
+}
+
 export async function createApiKey(
-  prisma: PrismaClient,
+  { prisma }: ApiKeyDeps,
   actor: Principal,
   input: { tenantId: string | null; name: string; role: Role },
 ) {
@@ -43,7 +48,7 @@ export async function createApiKey(
   return { apiKey, secret };
 }
 
-export async function revokeApiKey(prisma: PrismaClient, actor: Principal, id: string) {
+export async function revokeApiKey({ prisma }: ApiKeyDeps, actor: Principal, { id }: { id: string }) {
   return prisma.$transaction(async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { id } });
     if (!key) throw notFound('API key');

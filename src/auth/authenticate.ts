@@ -8,9 +8,8 @@ import type { PrismaClient } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { decodeGlobalId, isUuid } from '../ids.ts';
 import { API_KEY_PREFIX, hashSecret } from './api-keys.ts';
-import type { Principal, TenantRole } from './principal.ts';
+import { TENANT_ROLES, type Principal, type TenantRole } from './principal.ts';
 
-const TENANT_ROLES: readonly TenantRole[] = ['TENANT_ADMIN', 'SENDER', 'VIEWER', 'DPO'];
 const unauthenticated = (message: string) => new AppError('UNAUTHENTICATED', message);
 
 export class Authenticator {

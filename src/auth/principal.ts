@@ -1,7 +1,10 @@
 // Who is calling, and in which tenants with which role. Built once per request from the
 // Authorization header; every permission rule reads only this.
-export type Role = 'PLATFORM_ADMIN' | 'TENANT_ADMIN' | 'SENDER' | 'VIEWER' | 'DPO';
+import { Role } from '../db/generated/enums.ts';
+
 export type TenantRole = Exclude<Role, 'PLATFORM_ADMIN'>;
+/** Every role but PLATFORM_ADMIN: the roles a principal holds within one tenant. */
+export const TENANT_ROLES = Object.values(Role).filter((role): role is TenantRole => role !== Role.PLATFORM_ADMIN);
 
 export interface Principal {
   /** What the audit log names as actor: 'apikey:<id>', 'user:<sub>' or 'operator'. */

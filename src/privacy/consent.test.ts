@@ -1,6 +1,7 @@
 // Every cell of the legal-basis table.
 import { describe, expect, it } from 'vitest';
-import { decide, type ContactFacts, type LegalBasis } from './consent.ts';
+import type { LegalBasis } from '../db/generated/enums.ts';
+import { decide, type ContactFacts } from './consent.ts';
 
 const BASES: LegalBasis[] = ['CONSENT', 'CONTRACT', 'LEGITIMATE_INTEREST', 'LEGAL_OBLIGATION'];
 const CONSENTS = {

@@ -1,10 +1,8 @@
 // The legal-basis gate: "may this tenant contact this recipient on this channel for this
 // purpose now?" The send path calls mayContact; `decide` is the pure table behind it.
 import type { Tx } from '../db/client.ts';
+import type { Channel, LegalBasis } from '../db/generated/enums.ts';
 import { AppError, badInput } from '../errors.ts';
-
-export type LegalBasis = 'CONSENT' | 'CONTRACT' | 'LEGITIMATE_INTEREST' | 'LEGAL_OBLIGATION';
-export type ChannelKind = 'SMS' | 'EMAIL' | 'PUSH' | 'COUPON';
 
 export type ContactDecision =
   | { allowed: true }
@@ -13,7 +11,7 @@ export type ContactDecision =
 export interface ContactFacts {
   legalBasis: LegalBasis;
   purpose: string;
-  channel: ChannelKind;
+  channel: Channel;
   /** GDPR Art. 18: nothing is processed for sending. */
   restricted: boolean;
   /** GDPR Art. 21: no processing on legitimate interest. */
@@ -47,10 +45,26 @@ export function decide(f: ContactFacts): ContactDecision {
   }
 }
 
+/** The gate's columns as every query that feeds it reads them (purpose, recipient and consent joined). */
+export interface ContactRow {
+  legalBasis: LegalBasis;
+  restricted: boolean;
+  objected: boolean;
+  /** Null when no consent was ever recorded for the channel and purpose. */
+  consentGranted: boolean | null;
+  consentWithdrawnAt: Date | null;
+}
+
+/** The facts `decide` needs, from one row of the gate's columns. */
+export function contactFacts(row: ContactRow, purpose: string, channel: Channel): ContactFacts {
+  const consent = row.consentGranted === null ? null : { granted: row.consentGranted, withdrawnAt: row.consentWithdrawnAt };
+  return { legalBasis: row.legalBasis, purpose, channel, restricted: row.restricted, objected: row.objected, consent };
+}
+
 /** Looks up the facts and decides; an unknown purpose is the caller's error. */
 export async function mayContact(
   tx: Tx,
-  q: { tenantId: string; recipientId: string; channel: ChannelKind; purpose: string },
+  q: { tenantId: string; recipientId: string; channel: Channel; purpose: string },
 ): Promise<ContactDecision> {
   const [purpose, recipient, consent] = await Promise.all([
     tx.purpose.findUnique({ where: { tenantId_key: { tenantId: q.tenantId, key: q.purpose } }, select: { legalBasis: true } }),
@@ -62,5 +76,6 @@ export async function mayContact(
   ]);
   if (!purpose) throw badInput('purpose', `unknown purpose "${q.purpose}"; define it with definePurpose first`);
   if (!recipient) throw new AppError('NOT_FOUND', 'Recipient not found');
-  return decide({ ...q, legalBasis: purpose.legalBasis, restricted: recipient.restricted, objected: recipient.objected, consent });
+  const row = { legalBasis: purpose.legalBasis, ...recipient, consentGranted: consent?.granted ?? null, consentWithdrawnAt: consent?.withdrawnAt ?? null };
+  return decide(contactFacts(row, q.purpose, q.channel));
 }

@@ -32,11 +32,6 @@ export class TenantKeyStore {
     this.cache.set(tenantId, keys);
     return keys;
   }
-
-  /** Forgets a tenant's keys (after rotation or deletion). */
-  forget(tenantId: string): void {
-    this.cache.delete(tenantId);
-  }
 }
 
 /** Encrypts a personal field; `context` (e.g. 'Recipient.phone:<id>') binds the ciphertext to its place. */

@@ -1,29 +1,32 @@
 // Consent records: the current state per recipient, channel and purpose (what the send
 // gate reads), and every grant and withdrawal kept as history, never deleted.
 import { z } from 'zod';
-import type { App } from '../app.ts';
 import type { Principal } from '../auth/principal.ts';
-import { AppError, badInput } from '../errors.ts';
+import type { PrismaClient } from '../db/client.ts';
+import { Channel } from '../db/generated/enums.ts';
+import { AppError, badInput, notFound } from '../errors.ts';
 import { recordAudit } from '../privacy/audit.ts';
 import { parseInput, text } from '../validation.ts';
 
-const CHANNELS = ['SMS', 'EMAIL', 'PUSH', 'COUPON'] as const;
+export interface ConsentDeps {
+  prisma: PrismaClient;
+}
 
 const grantInput = z.object({
   recipientId: z.string(),
-  channel: z.enum(CHANNELS),
+  channel: z.enum(Channel),
   purpose: text(64),
   source: text(200),
   proof: text(5000).nullish(),
 });
 
-const withdrawInput = z.object({ recipientId: z.string(), channel: z.enum(CHANNELS), purpose: text(64) });
+const withdrawInput = z.object({ recipientId: z.string(), channel: z.enum(Channel), purpose: text(64) });
 
-export async function recordConsent(app: App, actor: Principal, raw: z.input<typeof grantInput>) {
+export async function recordConsent(deps: ConsentDeps, actor: Principal, raw: z.input<typeof grantInput>) {
   const input = parseInput(grantInput, raw);
-  return app.prisma.$transaction(async (tx) => {
+  return deps.prisma.$transaction(async (tx) => {
     const recipient = await tx.recipient.findUnique({ where: { id: input.recipientId }, select: { tenantId: true } });
-    if (!recipient) throw new AppError('NOT_FOUND', 'Recipient not found');
+    if (!recipient) throw notFound('Recipient');
     const { tenantId } = recipient;
     const purpose = await tx.purpose.findUnique({ where: { tenantId_key: { tenantId, key: input.purpose } }, select: { id: true } });
     if (!purpose) throw badInput('purpose', `unknown purpose "${input.purpose}"; define it with definePurpose first`);
@@ -42,9 +45,9 @@ export async function recordConsent(app: App, actor: Principal, raw: z.input<typ
   });
 }
 
-export async function withdrawConsent(app: App, actor: Principal, raw: z.input<typeof withdrawInput>) {
+export async function withdrawConsent(deps: ConsentDeps, actor: Principal, raw: z.input<typeof withdrawInput>) {
   const input = parseInput(withdrawInput, raw);
-  return app.prisma.$transaction(async (tx) => {
+  return deps.prisma.$transaction(async (tx) => {
     const consent = await tx.consent.findUnique({
       where: { recipientId_channel_purposeKey: { recipientId: input.recipientId, channel: input.channel, purposeKey: input.purpose } },
     });

@@ -1,88 +1,30 @@
 // Recipients: the tenant's customers and employees. Every personal field is stored
 // encrypted under the tenant's data key; exact lookups go through blind indexes.
-import { z } from 'zod';
-import type { App } from '../app.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { Tx } from '../db/client.ts';
-import { AppError, badInput, notFound } from '../errors.ts';
+import type { PrismaClient, Tx } from '../db/client.ts';
+import { badInput, notFound } from '../errors.ts';
 import { newUuidV7 } from '../ids.ts';
 import { recordAudit } from '../privacy/audit.ts';
-import { blindIndex, decryptField, encryptField, type TenantKeys } from '../privacy/tenant-keys.ts';
-import { parseInput, text } from '../validation.ts';
+import { blindIndex, type TenantKeyStore } from '../privacy/tenant-keys.ts';
 import { normaliseEmail, normalisePhone } from './contact.ts';
+import { toColumns, type RecipientColumns, type RecipientInput } from './sealed-fields.ts';
+
+export interface RecipientDeps {
+  prisma: PrismaClient;
+  tenantKeys: TenantKeyStore;
+}
 
 export const MAX_BULK_RECIPIENTS = 10_000;
 
-const recipientInput = z.object({
-  externalId: text(200),
-  name: text(200).nullish(),
-  phone: z.string().max(64, 'must be at most 64 characters').nullish(),
-  email: z.string().max(254, 'must be at most 254 characters').nullish(),
-  locale: z
-    .string()
-    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as sv or sv-SE')
-    .nullish(),
-  pushTokens: z.array(z.string().min(1, 'must not be empty').max(4096, 'must be at most 4096 characters')).max(20, 'at most 20 push tokens').nullish(),
-});
-
-export type RecipientInput = z.input<typeof recipientInput>;
-
-/** Column values for the fields the input names; absent fields stay as they are, null clears. */
-type RecipientColumns = {
-  externalIdEnc: Uint8Array<ArrayBuffer>;
-  externalIdIndex: string;
-  nameEnc?: Uint8Array<ArrayBuffer> | null;
-  phoneEnc?: Uint8Array<ArrayBuffer> | null;
-  phoneIndex?: string | null;
-  emailEnc?: Uint8Array<ArrayBuffer> | null;
-  emailIndex?: string | null;
-  locale?: string | null;
-  pushTokensEnc?: Uint8Array<ArrayBuffer> | null;
-};
-
-const fieldContext = (tenantId: string, field: string) => `${tenantId}:Recipient.${field}`;
-
-function toColumns(keys: TenantKeys, tenantId: string, defaultCountry: string, raw: unknown, prefix = ''): RecipientColumns {
-  const input = parseInput(recipientInput, raw);
-  const seal = (field: string, value: string) => encryptField(keys, value, fieldContext(tenantId, field));
-  const cols: RecipientColumns = {
-    externalIdEnc: seal('externalId', input.externalId),
-    externalIdIndex: blindIndex(keys, 'externalId', input.externalId),
-  };
-  if (input.name !== undefined) cols.nameEnc = input.name === null ? null : seal('name', input.name);
-  if (input.phone !== undefined) {
-    const phone = input.phone === null ? null : normalisePhone(input.phone, defaultCountry);
-    if (input.phone !== null && !phone) throw badInput(`${prefix}phone`, `"${maskInput(input.phone)}" is not a valid phone number`);
-    cols.phoneEnc = phone ? seal('phone', phone) : null;
-    cols.phoneIndex = phone ? blindIndex(keys, 'phone', phone) : null;
-  }
-  if (input.email !== undefined) {
-    const email = input.email === null ? null : normaliseEmail(input.email);
-    if (input.email !== null && !email) throw badInput(`${prefix}email`, 'is not a valid e-mail address');
-    cols.emailEnc = email ? seal('email', email) : null;
-    cols.emailIndex = email ? blindIndex(keys, 'email', email) : null;
-  }
-  if (input.locale !== undefined) cols.locale = input.locale;
-  if (input.pushTokens !== undefined) {
-    cols.pushTokensEnc = input.pushTokens?.length ? seal('pushTokens', JSON.stringify(input.pushTokens)) : null;
-  }
-  return cols;
-}
-
-/** Echoes a bad phone number back shortened, so errors stay useful without repeating whole inputs. */
-function maskInput(value: string): string {
-  return value.length > 24 ? `${value.slice(0, 20)}...` : value;
-}
-
-async function tenantFacts(app: App, tx: Tx, tenantId: string) {
+async function tenantFacts(deps: RecipientDeps, tx: Tx, tenantId: string) {
   const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { defaultCountry: true } });
   if (!tenant) throw notFound('Tenant');
-  return { keys: await app.tenantKeys.get(tenantId, tx), defaultCountry: tenant.defaultCountry };
+  return { keys: await deps.tenantKeys.get(tenantId, tx), defaultCountry: tenant.defaultCountry };
 }
 
-export async function upsertRecipient(app: App, actor: Principal, tenantId: string, input: RecipientInput) {
-  return app.prisma.$transaction(async (tx) => {
-    const { keys, defaultCountry } = await tenantFacts(app, tx, tenantId);
+export async function upsertRecipient(deps: RecipientDeps, actor: Principal, { tenantId, ...input }: RecipientInput & { tenantId: string }) {
+  return deps.prisma.$transaction(async (tx) => {
+    const { keys, defaultCountry } = await tenantFacts(deps, tx, tenantId);
     const cols = toColumns(keys, tenantId, defaultCountry, input);
     const existing = await tx.recipient.findUnique({
       where: { tenantId_externalIdIndex: { tenantId, externalIdIndex: cols.externalIdIndex } },
@@ -107,14 +49,14 @@ export async function upsertRecipient(app: App, actor: Principal, tenantId: stri
  * (nothing is written when one item is bad), then new rows go in with batched inserts and
  * known ones change with batched updates.
  */
-export async function upsertRecipients(app: App, actor: Principal, tenantId: string, inputs: RecipientInput[]) {
+export async function upsertRecipients(deps: RecipientDeps, actor: Principal, { tenantId, recipients: inputs }: { tenantId: string; recipients: RecipientInput[] }) {
   if (inputs.length > MAX_BULK_RECIPIENTS) throw badInput('recipients', `at most ${MAX_BULK_RECIPIENTS} per call`);
-  const { keys, defaultCountry } = await tenantFacts(app, app.prisma, tenantId);
+  const { keys, defaultCountry } = await tenantFacts(deps, deps.prisma, tenantId);
   const rows = inputs.map((input, i) => toColumns(keys, tenantId, defaultCountry, input, `recipients.${i}.`));
   const byExternal = new Map(rows.map((row) => [row.externalIdIndex, row]));
   if (byExternal.size !== rows.length) throw badInput('recipients', 'the same externalId appears more than once');
 
-  return app.prisma.$transaction(
+  return deps.prisma.$transaction(
     async (tx) => {
       const existing = new Map<string, string>();
       for (const chunk of chunks([...byExternal.keys()], 1000)) {
@@ -211,58 +153,30 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-export interface RecipientPersonalData {
-  externalId: string;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-  pushTokens: string[];
-}
-
-type EncryptedRecipient = {
-  tenantId: string;
-  externalIdEnc: Uint8Array;
-  nameEnc: Uint8Array | null;
-  phoneEnc: Uint8Array | null;
-  emailEnc: Uint8Array | null;
-  pushTokensEnc: Uint8Array | null;
-};
-
-export function decryptRecipient(keys: TenantKeys, r: EncryptedRecipient): RecipientPersonalData {
-  const open = (field: string, value: Uint8Array | null) => (value ? decryptField(keys, value, fieldContext(r.tenantId, field)) : null);
-  return {
-    externalId: open('externalId', r.externalIdEnc)!,
-    name: open('name', r.nameEnc),
-    phone: open('phone', r.phoneEnc),
-    email: open('email', r.emailEnc),
-    pushTokens: r.pushTokensEnc ? (JSON.parse(open('pushTokens', r.pushTokensEnc)!) as string[]) : [],
-  };
-}
-
 /** The where-clause for an exact search by phone or e-mail; null when the text is neither. */
-export async function searchWhere(app: App, tenantId: string, search: string) {
-  const keys = await app.tenantKeys.get(tenantId);
+export async function searchWhere(deps: RecipientDeps, tenantId: string, search: string) {
+  const keys = await deps.tenantKeys.get(tenantId);
   const email = search.includes('@') ? normaliseEmail(search) : null;
   if (email) return { emailIndex: blindIndex(keys, 'email', email) };
-  const tenant = await app.prisma.tenant.findUnique({ where: { id: tenantId }, select: { defaultCountry: true } });
+  const tenant = await deps.prisma.tenant.findUnique({ where: { id: tenantId }, select: { defaultCountry: true } });
   const phone = normalisePhone(search, tenant?.defaultCountry ?? 'SE');
   return phone ? { phoneIndex: blindIndex(keys, 'phone', phone) } : null;
 }
 
 /** GDPR Art. 18 restriction: while set, nothing is sent to the recipient. */
-export async function setRestriction(app: App, actor: Principal, recipientId: string, restricted: boolean) {
-  return setFlag(app, actor, recipientId, { restricted }, restricted ? 'recipient.restricted' : 'recipient.unrestricted');
+export async function setRestriction(deps: Pick<RecipientDeps, 'prisma'>, actor: Principal, { recipientId, restricted }: { recipientId: string; restricted: boolean }) {
+  return setFlag(deps, actor, recipientId, { restricted }, restricted ? 'recipient.restricted' : 'recipient.unrestricted');
 }
 
 /** GDPR Art. 21 objection: while set, nothing is sent on LEGITIMATE_INTEREST purposes. */
-export async function setObjection(app: App, actor: Principal, recipientId: string, objected: boolean) {
-  return setFlag(app, actor, recipientId, { objected }, objected ? 'recipient.objected' : 'recipient.objectionLifted');
+export async function setObjection(deps: Pick<RecipientDeps, 'prisma'>, actor: Principal, { recipientId, objected }: { recipientId: string; objected: boolean }) {
+  return setFlag(deps, actor, recipientId, { objected }, objected ? 'recipient.objected' : 'recipient.objectionLifted');
 }
 
-async function setFlag(app: App, actor: Principal, recipientId: string, data: { restricted?: boolean; objected?: boolean }, action: string) {
-  return app.prisma.$transaction(async (tx) => {
+async function setFlag(deps: Pick<RecipientDeps, 'prisma'>, actor: Principal, recipientId: string, data: { restricted?: boolean; objected?: boolean }, action: string) {
+  return deps.prisma.$transaction(async (tx) => {
     const recipient = await tx.recipient.findUnique({ where: { id: recipientId }, select: { tenantId: true } });
-    if (!recipient) throw new AppError('NOT_FOUND', 'Recipient not found');
+    if (!recipient) throw notFound('Recipient');
     const updated = await tx.recipient.update({ where: { id: recipientId }, data });
     await recordAudit(tx, { tenantId: recipient.tenantId, actor: actor.actor, action, targetType: 'Recipient', targetId: recipientId });
     return updated;

@@ -34,7 +34,7 @@ builder.mutationFields((t) => ({
     type: CreateApiKeyPayload,
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      createApiKey(ctx.app.prisma, ctx.principal!, {
+      createApiKey(ctx.app, ctx.principal!, {
         ...input,
         tenantId: input.tenantId == null ? null : requireGlobalId(String(input.tenantId), 'Tenant'),
       }),
@@ -42,6 +42,6 @@ builder.mutationFields((t) => ({
   revokeApiKey: t.prismaField({
     type: 'ApiKey',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_query, _root, args, ctx) => revokeApiKey(ctx.app.prisma, ctx.principal!, requireGlobalId(String(args.id), 'ApiKey')),
+    resolve: (_query, _root, args, ctx) => revokeApiKey(ctx.app, ctx.principal!, { id: requireGlobalId(String(args.id), 'ApiKey') }),
   }),
 }));

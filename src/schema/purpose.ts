@@ -26,6 +26,6 @@ builder.mutationField('definePurpose', (t) =>
     type: 'Purpose',
     args: { input: t.arg({ type: DefinePurposeInput, required: true }) },
     resolve: (_query, _root, { input }, ctx) =>
-      definePurpose(ctx.app.prisma, ctx.principal!, { ...input, tenantId: requireGlobalId(String(input.tenantId), 'Tenant') }),
+      definePurpose(ctx.app, ctx.principal!, { ...input, tenantId: requireGlobalId(String(input.tenantId), 'Tenant') }),
   }),
 );

@@ -119,7 +119,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpsertRecipientInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { tenantId, ...fields } = input;
-      const recipient = await upsertRecipient(ctx.app, ctx.principal!, requireGlobalId(String(tenantId), 'Tenant'), fields);
+      const recipient = await upsertRecipient(ctx.app, ctx.principal!, { tenantId: requireGlobalId(String(tenantId), 'Tenant'), ...fields });
       return ctx.app.prisma.recipient.findUniqueOrThrow({ ...query, where: { id: recipient.id } });
     },
   }),
@@ -127,7 +127,7 @@ builder.mutationFields((t) => ({
     type: UpsertRecipientsPayload,
     description: 'Bulk import: validates every item first, then writes them all in one transaction.',
     args: { input: t.arg({ type: UpsertRecipientsInput, required: true }) },
-    resolve: (_root, { input }, ctx) => upsertRecipients(ctx.app, ctx.principal!, requireGlobalId(String(input.tenantId), 'Tenant'), input.recipients),
+    resolve: (_root, { input }, ctx) => upsertRecipients(ctx.app, ctx.principal!, { tenantId: requireGlobalId(String(input.tenantId), 'Tenant'), recipients: input.recipients }),
   }),
   recordConsent: t.prismaField({
     type: 'Consent',

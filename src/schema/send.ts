@@ -187,7 +187,7 @@ builder.mutationFields((t) => ({
     description: 'A QUEUED (or scheduled) send becomes CANCELED; one already with a provider cannot be cancelled.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id } = await cancelSend(ctx.app, ctx.principal!, requireGlobalId(String(args.id), 'Send'));
+      const { id } = await cancelSend(ctx.app, ctx.principal!, { id: requireGlobalId(String(args.id), 'Send') });
       return ctx.app.prisma.send.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

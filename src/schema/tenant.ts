@@ -49,7 +49,7 @@ builder.mutationField('createTenant', (t) =>
     type: 'Tenant',
     args: { input: t.arg({ type: CreateTenantInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const tenant = await createTenant(ctx.app.prisma, ctx.app.keyRing, ctx.principal!, input);
+      const tenant = await createTenant(ctx.app, ctx.principal!, input);
       return ctx.app.prisma.tenant.findUniqueOrThrow({ ...query, where: { id: tenant.id } });
     },
   }),

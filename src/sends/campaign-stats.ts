@@ -2,7 +2,7 @@
 // costs the same as one).
 import DataLoader from 'dataloader';
 import type { PrismaClient } from '../db/client.ts';
-import type { SendStatus } from './status.ts';
+import type { SendStatus } from '../db/generated/enums.ts';
 
 export interface CampaignStats {
   total: number;

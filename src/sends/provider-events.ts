@@ -5,7 +5,8 @@
 import { batched, MAX_BATCH } from '../batch.ts';
 import type { PrismaClient } from '../db/client.ts';
 import type { Logger } from '../log.ts';
-import { moveMany, type SendStatus, type Transition } from './status.ts';
+import type { SendStatus } from '../db/generated/enums.ts';
+import { moveMany, type Transition } from './status.ts';
 
 /** An event that matches no send or gift for this long is given up on (marked processed). */
 const ORPHAN_AFTER_MS = 24 * 60 * 60 * 1000;

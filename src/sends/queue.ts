@@ -2,6 +2,7 @@
 // dispatcher. Two drivers share this interface: in-process (embedded default) and BullMQ
 // (Redis, for scale-out). The send row in the database stays the source of truth; the
 // queue only says "look at this send now".
+import type { Logger } from '../log.ts';
 
 export interface DispatchJob {
   sendId: string;
@@ -41,4 +42,16 @@ export async function settleRunning(running: Set<Promise<void>>, abort: AbortCon
   clearTimeout(timer);
   if (running.size > 0) abort.abort();
   await Promise.allSettled([...running]);
+}
+
+/**
+ * Enqueues sends whose rows are committed. If the queue is unreachable now, nothing is lost:
+ * the sweeper finds the QUEUED rows and enqueues them later.
+ */
+export async function enqueueCommitted(deps: { queue: DispatchQueue; log: Logger }, jobs: DispatchJob[]): Promise<void> {
+  try {
+    await deps.queue.enqueue(jobs);
+  } catch (err) {
+    deps.log.warn({ sends: jobs.length, err: { type: (err as Error).name } }, 'enqueue failed; the sweeper will pick the sends up');
+  }
 }

@@ -1,132 +1,59 @@
-// Creating and cancelling sends. Nothing is queued before the consent gate has said yes; a
-// refusal is audited and raised with its code. Idempotency keys hold for 24 hours: the same
-// key and input return the first send, the same key with other input is a conflict.
-import { createHash } from 'node:crypto';
+// Creating and cancelling single sends. Nothing is queued before the consent gate has said
+// yes; a refusal is audited and raised with its code.
 import { z } from 'zod';
-import type { App } from '../app.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { Tx } from '../db/client.ts';
+import type { PrismaClient } from '../db/client.ts';
+import type { Channel } from '../db/generated/enums.ts';
 import { AppError, badInput, notFound } from '../errors.ts';
 import { newUuidV7 } from '../ids.ts';
+import type { Logger } from '../log.ts';
 import { recordAudit } from '../privacy/audit.ts';
-import { mayContact, type ChannelKind } from '../privacy/consent.ts';
-import { parseInput, text } from '../validation.ts';
-import { checkPlaceholders, messageInput, sealMessage } from './message.ts';
+import { mayContact } from '../privacy/consent.ts';
+import type { TenantKeyStore } from '../privacy/tenant-keys.ts';
+import { parseInput } from '../validation.ts';
+import { oncePerKey, requestHash } from './idempotency.ts';
+import { sealMessage } from './message.ts';
+import { enqueueCommitted, type DispatchQueue } from './queue.ts';
+import { ADDRESS_COLUMN, ADDRESS_NAME, checkSendRequest, requireChannels, sendShape } from './send-request.ts';
 import { move } from './status.ts';
 
-export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
-/** Further ahead than this is more likely a mistake than a plan. */
-const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
-
-export const giftInput = z.object({
-  pluginId: z.string().min(1).max(100).nullish(),
-  offerId: text(200),
-  expiresAt: z.date().nullish(),
-});
-
-const deliveryChannel = z.enum(['SMS', 'EMAIL', 'PUSH'], {
-  error: 'must be SMS, EMAIL or PUSH (gifts travel with a message: use the gift field)',
-});
-
-/** What createSend and createCampaign share. */
-export const sendShape = {
-  channel: deliveryChannel,
-  purpose: text(64),
-  message: messageInput,
-  gift: giftInput.nullish(),
-  idempotencyKey: z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters').nullish(),
-  scheduledAt: z.date().nullish(),
-};
+export interface SendDeps {
+  prisma: PrismaClient;
+  tenantKeys: TenantKeyStore;
+  queue: DispatchQueue;
+  log: Logger;
+}
 
 const createSendInput = z.object({ recipientId: z.string(), ...sendShape });
 /** The channel is checked here (COUPON is not a delivery channel), so callers may pass any. */
-export type CreateSendInput = Omit<z.input<typeof createSendInput>, 'channel'> & { channel: ChannelKind };
+export type CreateSendInput = Omit<z.input<typeof createSendInput>, 'channel'> & { channel: Channel };
 
-type SendShape = z.output<z.ZodObject<typeof sendShape>>;
-
-/** Checks what the shape alone cannot: placeholders, the schedule and the gift's expiry. */
-export function checkSendShape(input: SendShape, now = Date.now()): void {
-  checkPlaceholders(input.message, Boolean(input.gift));
-  if (input.scheduledAt && input.scheduledAt.getTime() > now + MAX_SCHEDULE_AHEAD_MS) throw badInput('scheduledAt', 'must be within a year');
-  if (input.gift?.expiresAt && input.gift.expiresAt.getTime() <= now) throw badInput('gift.expiresAt', 'must be in the future');
-}
-
-/** Fingerprint of a request without its idempotency key, to tell a retry from a conflict. */
-export function requestHash(input: Record<string, unknown>): string {
-  const canonical = JSON.stringify(input, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x != null).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
-  return createHash('sha256').update(canonical).digest('base64url');
-}
-
-/** Refuses when the tenant has no enabled channel of this kind (and no COUPON channel for a gift). */
-export async function requireChannels(tx: Tx, tenantId: string, channel: ChannelKind, gift: SendShape['gift']): Promise<void> {
-  const configs = await tx.channelConfig.findMany({
-    where: { tenantId, enabled: true, channel: { in: gift ? [channel, 'COUPON'] : [channel] } },
-    select: { channel: true, pluginId: true },
-  });
-  if (!configs.some((c) => c.channel === channel)) throw new AppError('NO_CHANNEL_CONFIGURED', `No enabled ${channel} channel is configured for this tenant (configureChannel)`);
-  if (gift && !configs.some((c) => c.channel === 'COUPON' && (!gift.pluginId || c.pluginId === gift.pluginId))) {
-    throw new AppError('NO_CHANNEL_CONFIGURED', gift.pluginId ? `The COUPON plugin ${gift.pluginId} is not configured and enabled for this tenant` : 'No enabled COUPON channel is configured for gifts');
-  }
-}
-
-/** The recipient column that tells whether an address for the channel exists, without decrypting it. */
-export const ADDRESS_COLUMN = { SMS: 'phoneIndex', EMAIL: 'emailIndex', PUSH: 'pushTokensEnc' } as const;
-export const ADDRESS_NAME = { SMS: 'phone number', EMAIL: 'e-mail address', PUSH: 'push token' } as const;
-
-/**
- * A previous request under the same key: returned when the input is the same, a conflict when
- * not. Keys older than the window are released (cleared) so they can be used again.
- */
-export async function replayIdempotent<T extends { id: string; requestHash: string | null; createdAt: Date }>(
-  release: (id: string) => Promise<unknown>,
-  existing: T | null,
-  hash: string,
-): Promise<T | null> {
-  if (!existing) return null;
-  if (Date.now() - existing.createdAt.getTime() > IDEMPOTENCY_WINDOW_MS) {
-    await release(existing.id);
-    return null;
-  }
-  if (existing.requestHash !== hash) throw new AppError('IDEMPOTENCY_CONFLICT', 'This idempotencyKey was used within the last 24 hours with different input');
-  return existing;
-}
-
-export const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === 'P2002';
-
-export async function createSend(app: App, actor: Principal, raw: CreateSendInput): Promise<{ id: string }> {
+export async function createSend(deps: SendDeps, actor: Principal, raw: CreateSendInput): Promise<{ id: string }> {
   const input = parseInput(createSendInput, raw);
-  checkSendShape(input);
+  checkSendRequest(input);
   const { recipientId, idempotencyKey, ...request } = input;
-  const hash = requestHash({ recipientId, ...request });
 
-  const recipient = await app.prisma.recipient.findUnique({ where: { id: recipientId }, select: { tenantId: true, phoneIndex: true, emailIndex: true, pushTokensEnc: true } });
+  const recipient = await deps.prisma.recipient.findUnique({ where: { id: recipientId }, select: { tenantId: true, phoneIndex: true, emailIndex: true, pushTokensEnc: true } });
   if (!recipient) throw notFound('Recipient');
   const { tenantId } = recipient;
 
-  const findPrevious = () =>
-    app.prisma.send.findUnique({ where: { tenantId_idempotencyKey: { tenantId, idempotencyKey: idempotencyKey! } }, select: { id: true, requestHash: true, createdAt: true } });
-  const release = (id: string) => app.prisma.send.update({ where: { id }, data: { idempotencyKey: null } });
-  if (idempotencyKey) {
-    const previous = await replayIdempotent(release, await findPrevious(), hash);
-    if (previous) return previous;
-  }
+  const previous = {
+    find: () => deps.prisma.send.findUnique({ where: { tenantId_idempotencyKey: { tenantId, idempotencyKey: idempotencyKey! } }, select: { id: true, requestHash: true, createdAt: true } }),
+    release: (id: string) => deps.prisma.send.update({ where: { id }, data: { idempotencyKey: null } }),
+  };
+  const hash = requestHash({ recipientId, ...request });
+  const created = await oncePerKey(idempotencyKey, hash, previous, async () => {
+    const decision = await mayContact(deps.prisma, { tenantId, recipientId, channel: input.channel, purpose: input.purpose });
+    if (!decision.allowed) {
+      await recordAudit(deps.prisma, { tenantId, actor: actor.actor, action: `send.refused.${decision.code}`, targetType: 'Recipient', targetId: recipientId });
+      throw new AppError(decision.code, decision.reason);
+    }
+    await requireChannels(deps.prisma, tenantId, input.channel, input.gift);
+    if (!recipient[ADDRESS_COLUMN[input.channel]]) throw badInput('recipientId', `the recipient has no ${ADDRESS_NAME[input.channel]} for ${input.channel}`);
 
-  const decision = await mayContact(app.prisma, { tenantId, recipientId, channel: input.channel, purpose: input.purpose });
-  if (!decision.allowed) {
-    await recordAudit(app.prisma, { tenantId, actor: actor.actor, action: `send.refused.${decision.code}`, targetType: 'Recipient', targetId: recipientId });
-    throw new AppError(decision.code, decision.reason);
-  }
-  await requireChannels(app.prisma, tenantId, input.channel, input.gift);
-  if (!recipient[ADDRESS_COLUMN[input.channel]]) throw badInput('recipientId', `the recipient has no ${ADDRESS_NAME[input.channel]} for ${input.channel}`);
-
-  const keys = await app.tenantKeys.get(tenantId);
-  const id = newUuidV7();
-  try {
-    await app.prisma.$transaction(async (tx) => {
+    const keys = await deps.tenantKeys.get(tenantId);
+    const id = newUuidV7();
+    await deps.prisma.$transaction(async (tx) => {
       await tx.send.create({
         data: {
           id,
@@ -148,37 +75,23 @@ export async function createSend(app: App, actor: Principal, raw: CreateSendInpu
       });
       await recordAudit(tx, { tenantId, actor: actor.actor, action: 'send.created', targetType: 'Send', targetId: id });
     });
-  } catch (err) {
-    // A concurrent request with the same key won the race: answer as its retry would be answered.
-    if (idempotencyKey && isUniqueViolation(err)) {
-      const previous = await replayIdempotent(release, await findPrevious(), hash);
-      if (previous) return previous;
-    }
-    throw err;
-  }
-  await enqueueAfterCommit(app, [{ sendId: id, attempt: 0, runAt: input.scheduledAt }]);
-  return { id };
+    await enqueueCommitted(deps, [{ sendId: id, attempt: 0, runAt: input.scheduledAt }]);
+    return { id };
+  });
+  return created;
 }
 
-/** The row is committed; if the queue is unreachable now, the sweeper enqueues it later. */
-export async function enqueueAfterCommit(app: App, jobs: Parameters<App['queue']['enqueue']>[0]): Promise<void> {
-  try {
-    await app.queue.enqueue(jobs);
-  } catch (err) {
-    app.log.warn({ sends: jobs.length, err: { type: (err as Error).name } }, 'enqueue failed; the sweeper will pick the sends up');
-  }
-}
-
-export async function cancelSend(app: App, actor: Principal, sendId: string): Promise<{ id: string }> {
-  const send = await app.prisma.send.findUnique({ where: { id: sendId }, select: { tenantId: true, status: true } });
+export async function cancelSend(deps: Pick<SendDeps, 'prisma'>, actor: Principal, input: { id: string }): Promise<{ id: string }> {
+  const sendId = input.id;
+  const send = await deps.prisma.send.findUnique({ where: { id: sendId }, select: { tenantId: true } });
   if (!send) throw notFound('Send');
-  const moved = await app.prisma.$transaction(async (tx) => {
+  const moved = await deps.prisma.$transaction(async (tx) => {
     const done = await move(tx, { sendId, to: 'CANCELED', reason: 'Cancelled on request' });
     if (done) await recordAudit(tx, { tenantId: send.tenantId, actor: actor.actor, action: 'send.canceled', targetType: 'Send', targetId: sendId });
     return done;
   });
   if (!moved) {
-    const now = await app.prisma.send.findUniqueOrThrow({ where: { id: sendId }, select: { status: true } });
+    const now = await deps.prisma.send.findUniqueOrThrow({ where: { id: sendId }, select: { status: true } });
     if (now.status === 'CANCELED') return { id: sendId };
     throw new AppError('BAD_USER_INPUT', `Only a QUEUED or scheduled send can be cancelled; this one is ${now.status}${now.status === 'SENDING' || now.status === 'SENT' ? ' and already with the provider' : ''}`, { field: 'id' });
   }

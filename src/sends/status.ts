@@ -3,10 +3,8 @@
 // SENDING → QUEUED when it schedules a retry. Every move is a SendEvent, written with the
 // guarded UPDATE in one statement, so a late or repeated report changes nothing.
 import type { PrismaClient, Tx } from '../db/client.ts';
+import type { SendStatus } from '../db/generated/enums.ts';
 import { newUuidV7 } from '../ids.ts';
-
-export type SendStatus = 'QUEUED' | 'SENDING' | 'SENT' | 'DELIVERED' | 'FAILED' | 'CANCELED' | 'BLOCKED';
-export type GiftStatus = 'ISSUED' | 'REDEEMED' | 'EXPIRED' | 'CANCELED';
 
 export const TERMINAL: readonly SendStatus[] = ['DELIVERED', 'FAILED', 'CANCELED', 'BLOCKED'];
 
@@ -49,7 +47,8 @@ export interface Moved {
   status: SendStatus;
 }
 
-const RANK_SQL = (column: string) => `CASE ${column} WHEN 'QUEUED' THEN 0 WHEN 'SENDING' THEN 1 WHEN 'SENT' THEN 2 ELSE 3 END`;
+/** RANK as SQL, so the guarded UPDATE and canMove cannot disagree. */
+const RANK_SQL = (column: string) => `CASE ${column} ${Object.entries(RANK).map(([status, rank]) => `WHEN '${status}' THEN ${rank}`).join(' ')} END`;
 
 /**
  * Applies transitions in one statement (and their events in the same one); each applies only if

@@ -3,16 +3,11 @@
 // worker) is found here and enqueued again: QUEUED sends that are due and have sat still, and
 // SENDING sends whose lease ran out. Job ids carry the attempt number, so a send the queue
 // still holds is not queued twice. The sweeper also retries provider reports that came early.
+import type { SweepSettings } from '../config.ts';
 import type { PrismaClient } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import { applyWaitingEvents } from './provider-events.ts';
 import type { DispatchJob, DispatchQueue } from './queue.ts';
-
-export interface SweepSettings {
-  intervalMs: number;
-  /** A QUEUED send untouched this long is presumed lost by the queue. */
-  stuckAfterMs: number;
-}
 
 const BATCH = 5_000;
 

@@ -2,17 +2,23 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { PrismaClient } from '../db/client.ts';
+import { LegalBasis } from '../db/generated/enums.ts';
 import { notFound } from '../errors.ts';
 import type { KeyRing } from '../privacy/crypto.ts';
 import { recordAudit } from '../privacy/audit.ts';
 import { parseInput, text } from '../validation.ts';
+
+export interface TenantDeps {
+  prisma: PrismaClient;
+  keyRing: KeyRing;
+}
 
 const createTenantInput = z.object({
   name: text(200),
   defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code').default('SE'),
 });
 
-export async function createTenant(prisma: PrismaClient, keyRing: KeyRing, actor: Principal, input: { name: string; defaultCountry?: string | null }) {
+export async function createTenant({ prisma, keyRing }: TenantDeps, actor: Principal, input: { name: string; defaultCountry?: string | null }) {
   const data = parseInput(createTenantInput, { ...input, defaultCountry: input.defaultCountry ?? undefined });
   const { wrapped, version } = keyRing.newDataKey();
   return prisma.$transaction(async (tx) => {
@@ -29,12 +35,12 @@ const purposeInput = z.object({
     .trim()
     .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be 1-64 lower-case letters, digits, "_", "." or "-", starting with a letter or digit'),
   description: text(1000).nullish(),
-  legalBasis: z.enum(['CONSENT', 'CONTRACT', 'LEGITIMATE_INTEREST', 'LEGAL_OBLIGATION']),
+  legalBasis: z.enum(LegalBasis),
 });
 
 /** Defines a purpose, or redefines it when the key exists (the change is audited). */
 export async function definePurpose(
-  prisma: PrismaClient,
+  { prisma }: Pick<TenantDeps, 'prisma'>,
   actor: Principal,
   input: { tenantId: string; key: string; description?: string | null; legalBasis: string },
 ) {

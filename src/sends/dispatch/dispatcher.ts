@@ -1,0 +1,135 @@
+// The dispatcher: takes one send id from the queue and carries the send to a provider.
+// The send row is the source of truth. A worker first waits for the provider's rate limit,
+// then claims the send (claims.ts); the lease covers only the provider call. Consent is checked
+// again, the gift issued once (gifts.ts), the message rendered and handed to the plugin; a
+// failure goes to the retry policy (retry-policy.ts). Database work of concurrent dispatches is
+// coalesced into one statement per step, which is what lets a pool of workers keep up with a
+// fast provider.
+import { ProviderError, type RecipientData } from '../../channels/contract.ts';
+import { pickRecipientFields } from '../../channels/recipient-fields.ts';
+import { batched } from '../../batch.ts';
+import type { DispatchSettings } from '../../config.ts';
+import type { PrismaClient } from '../../db/client.ts';
+import type { Logger } from '../../log.ts';
+import { contactFacts, decide } from '../../privacy/consent.ts';
+import type { TenantKeyStore, TenantKeys } from '../../privacy/tenant-keys.ts';
+import { decryptRecipient } from '../../recipients/sealed-fields.ts';
+import { openMessage, render, type Message } from '../message.ts';
+import { applyProviderEvents } from '../provider-events.ts';
+import type { DispatchQueue } from '../queue.ts';
+import type { RateLimiter } from '../rate-limiter.ts';
+import type { DeliveryChannel } from '../send-request.ts';
+import { moveMany, type Moved, type Transition } from '../status.ts';
+import type { DispatchChannels, MessageChannel } from './channels.ts';
+import { sendClaims, type ClaimedSend, type SendClaims } from './claims.ts';
+import { issueGift } from './gifts.ts';
+import { afterFailure, classify, FinalFailure } from './retry-policy.ts';
+
+export interface DispatchDeps {
+  prisma: PrismaClient;
+  tenantKeys: TenantKeyStore;
+  channels: DispatchChannels;
+  log: Logger;
+  queue: DispatchQueue;
+  rateLimiter: RateLimiter;
+  settings: DispatchSettings;
+}
+
+/** The share of a lease a dispatch may use; the rest is margin for recording the outcome. */
+const LEASE_USABLE = 0.8;
+/** Campaign content never changes; the cache only needs a bound. */
+const MAX_CACHED_CAMPAIGNS = 1000;
+
+export class Dispatcher {
+  private readonly claims: SendClaims;
+  private readonly campaignCache = new Map<string, Promise<Message>>();
+
+  private readonly finishes = batched<Transition, Moved | null>(async (transitions) => {
+    const moved = await moveMany(this.deps.prisma, [...transitions]);
+    const byId = new Map(moved.map((m) => [m.sendId, m]));
+    return transitions.map((t) => byId.get(t.sendId) ?? null);
+  });
+
+  /** Reports that arrived before the send recorded its provider id are applied once it has. */
+  private readonly earlyReports = batched<string, number>(async (refs) => {
+    const applied = await applyProviderEvents(this.deps, { providerRefs: [...refs] });
+    return refs.map(() => applied);
+  });
+
+  constructor(private readonly deps: DispatchDeps) {
+    this.claims = sendClaims(deps.prisma, deps.settings.leaseMs);
+  }
+
+  /** The queue's handler: one attempt at one send. Never throws for a provider's failure. */
+  async dispatch(sendId: string, signal: AbortSignal): Promise<void> {
+    const peek = await this.claims.peek(sendId);
+    if (!peek || (peek.status !== 'QUEUED' && peek.status !== 'SENDING')) return;
+    // A COUPON send does not exist: gifts travel with a message (send-request.ts).
+    const configs = await this.deps.channels.messageChannels(peek.tenantId, peek.channel as DeliveryChannel);
+    const config = configs.find((c) => c.id === peek.channelConfigId) ?? configs[0];
+    if (config?.rateLimit) await this.deps.rateLimiter.acquire(`channel:${config.id}`, config.rateLimit, signal);
+
+    const send = await this.claims.claim(sendId, config?.pluginId ?? null);
+    if (!send) return;
+    // Provider calls end before the lease does, so a send taken over after its lease ran out
+    // is never still being sent by the worker that lost it.
+    const withinLease = AbortSignal.any([signal, AbortSignal.timeout(Math.floor(this.deps.settings.leaseMs * LEASE_USABLE))]);
+    const transition = await this.attempt(send, config, withinLease).catch((err: unknown) => this.onError(send, configs, config, err));
+    const moved = await this.finishes.load({ ...transition, attempt: send.attempts });
+    if (moved?.status === 'QUEUED') await this.deps.queue.enqueue([{ sendId, attempt: send.attempts, runAt: transition.nextAttemptAt }]);
+    if (moved?.status === 'SENT') await this.earlyReports.load(transition.providerMessageId!);
+  }
+
+  /** Runs the attempt and returns where the send goes next; throws to hand errors to onError. */
+  private async attempt(send: ClaimedSend, config: MessageChannel | undefined, signal: AbortSignal): Promise<Transition> {
+    const fail = (reason: string): Transition => ({ sendId: send.id, to: 'FAILED', reason });
+    const recipient = send.recipient;
+    if (!recipient) return fail('The recipient was erased before the send went out');
+    if (!config) return fail(`No enabled ${send.channel} channel is configured`);
+    if (!recipient.legalBasis) return fail(`The purpose "${send.purposeKey}" no longer exists`);
+    // Consent is checked again at dispatch: a withdrawal after creation (or before a scheduled time) wins.
+    const decision = decide(contactFacts({ ...recipient, legalBasis: recipient.legalBasis }, send.purposeKey, send.channel));
+    if (!decision.allowed) return { sendId: send.id, to: 'BLOCKED', reason: `${decision.code}: ${decision.reason}` };
+
+    const keys = await this.deps.tenantKeys.get(send.tenantId);
+    const person = decryptRecipient(keys, recipient);
+    const to: RecipientData = { name: person.name, phone: person.phone, email: person.email, pushTokens: person.pushTokens, locale: recipient.locale };
+
+    const gift = send.giftOfferId ? await issueGift(this.deps, send, keys, to, await this.deps.channels.couponChannels(send.tenantId), signal) : null;
+    const message = send.messageEnc ? openMessage(keys, 'Send', send.id, send.messageEnc) : await this.campaignMessage(send.campaignId!, keys);
+    const values = { name: person.name, gift };
+    const result = await config.plugin.send(
+      {
+        sendId: send.id,
+        idempotencyKey: send.id,
+        to: pickRecipientFields(to, config.plugin.recipientFields),
+        subject: message.subject == null ? null : render(message.subject, values),
+        body: render(message.body, values),
+      },
+      { ...config.context, signal },
+    );
+    return { sendId: send.id, to: result.status, at: new Date(), provider: config.pluginId, providerMessageId: result.providerMessageId, channelConfigId: config.id };
+  }
+
+  /** Retry, fail over, or fail, as the policy says. Messages hold no personal data (plugins' errors are checked for that). */
+  private onError(send: ClaimedSend, configs: MessageChannel[], config: MessageChannel | undefined, err: unknown): Transition {
+    if (!(err instanceof ProviderError || err instanceof FinalFailure)) this.deps.log.error({ sendId: send.id, err: { type: (err as Error)?.name } }, 'dispatch attempt crashed');
+    const failure = classify(err, config?.pluginId);
+    const index = config ? configs.findIndex((c) => c.id === config.id) : -1;
+    const next = index >= 0 ? configs[index + 1] : undefined;
+    return afterFailure({ sendId: send.id, configAttempts: send.configAttempts, failure, next }, this.deps.settings, Date.now());
+  }
+
+  private campaignMessage(campaignId: string, keys: TenantKeys): Promise<Message> {
+    let message = this.campaignCache.get(campaignId);
+    if (!message) {
+      message = this.deps.prisma.campaign
+        .findUniqueOrThrow({ where: { id: campaignId }, select: { messageEnc: true } })
+        .then((c) => openMessage(keys, 'Campaign', campaignId, c.messageEnc!));
+      message.catch(() => this.campaignCache.delete(campaignId));
+      if (this.campaignCache.size >= MAX_CACHED_CAMPAIGNS) this.campaignCache.delete(this.campaignCache.keys().next().value!);
+      this.campaignCache.set(campaignId, message);
+    }
+    return message;
+  }
+}

@@ -1,5 +1,5 @@
 // A local fake of the PROPOSED ClearOn coupon API. ClearOn publishes no HTTP API: this server speaks
-// our proposal (providers notes, "PROPOSAL (not ClearOn's API)"), not ClearOn's real partner API.
+// our proposal (./PROVIDER.md, "Proposed contract"), not ClearOn's real partner API.
 //   POST /v1/coupons (Bearer, Idempotency-Key; same key + same body replays the 201, a different
 //   body is 409 idempotency_key_reuse), GET /v1/coupons/{id}, POST /v1/coupons/{id}/cancel,
 //   errors {"error": code, "message": text}, and signed webhooks

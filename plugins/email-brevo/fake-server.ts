@@ -2,7 +2,7 @@
 // body idempotency (`headers.idempotencyKey`, 30 minutes), GET /v3/smtp/emails (the transactional
 // log), DELETE /v3/smtp/log/{identifier}, and transactional webhook events (snake_case `event`
 // names, `message-id` with angle brackets, optional `Authorization: Bearer`) posted to the
-// account-level webhook URL.
+// account-level webhook URL. The facts it follows, and where it differs: ./PROVIDER.md.
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

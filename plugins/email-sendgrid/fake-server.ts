@@ -2,6 +2,7 @@
 // body and X-Message-Id) and the Signed Event Webhook: JSON arrays of events posted to the
 // account-level webhook URL, signed with ECDSA P-256 over timestamp + body
 // (X-Twilio-Email-Event-Webhook-Signature / -Timestamp).
+// The facts it follows, and where it differs: ./PROVIDER.md.
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

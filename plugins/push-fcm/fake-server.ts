@@ -2,6 +2,7 @@
 // verified against the service account's public key) and FCM HTTP v1
 // (POST /v1/projects/{project}/messages:send) with Google's error envelope and FcmError codes.
 // FCM has no delivery callbacks, so emitCallback refuses.
+// The facts it follows, and where it differs: ./PROVIDER.md.
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

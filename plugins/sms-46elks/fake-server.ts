@@ -1,5 +1,6 @@
 // A local stand-in for api.46elks.com: POST /a1/sms (form-encoded, Basic auth), GET and DELETE
 // /a1/sms/{id}, and form-encoded delivery reports to each message's `whendelivered` URL.
+// The facts it follows, and where it differs: ./PROVIDER.md.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,7 @@
 // A local stand-in for Lekab's SMS REST Web Service: POST /restsms/lekabrest/send with JSON
 // (credentials in the body, or Basic / X-Lekab-* headers) and delivery reports sent as GET
 // with query parameters to the account's callback URL, timestamps in Swedish local time.
+// Lekab's field lists are not public: the answers here are partly guessed (./PROVIDER.md).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';

@@ -1,5 +1,6 @@
 // A local stand-in for api.twilio.com: POST /2010-04-01/Accounts/{AccountSid}/Messages.json
-// (form-encoded, Basic auth), DELETE of a Message, and signed status callbacks.
+// (form-encoded, Basic auth), GET and DELETE of a Message, and signed status callbacks.
+// The facts it follows, and where it differs: ./PROVIDER.md.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

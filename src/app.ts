@@ -15,6 +15,7 @@ import { KeyRing } from './privacy/crypto.ts';
 import { TenantKeyStore } from './privacy/tenant-keys.ts';
 import { dispatchChannels } from './sends/dispatch/channels.ts';
 import { Dispatcher } from './sends/dispatch/dispatcher.ts';
+import { createMemoryJournal, createRedisJournal } from './sends/dispatch/outcome-journal.ts';
 import { InboxApplier } from './sends/provider-events.ts';
 import type { DispatchQueue } from './sends/queue.ts';
 import { createBullmqQueue } from './sends/queue-bullmq.ts';
@@ -85,7 +86,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const keyRing = new KeyRing(config.masterKeys, config.masterKeyVersion);
   const tenantKeys = new TenantKeyStore(db.prisma, keyRing);
   const plugins = createPluginRegistry(config);
-  const queue = config.redisUrl ? createBullmqQueue({ redisUrl: config.redisUrl, log, prefix: config.redisPrefix }) : createInProcessQueue({ log });
+  const queue = config.redisUrl ? createBullmqQueue({ redisUrl: config.redisUrl, log, prefix: config.redisPrefix, lockMs: config.dispatch.leaseMs }) : createInProcessQueue({ log });
   const rateLimiter = redis ? createRedisRateLimiter(redis, config.redisPrefix) : createMemoryRateLimiter();
   let sweeper: Sweeper | undefined;
   return {
@@ -105,7 +106,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     startDispatch() {
       if (sweeper) return;
       const channels = dispatchChannels({ prisma: db.prisma, tenantKeys, plugins, config });
-      const dispatcher = new Dispatcher({ prisma: db.prisma, tenantKeys, channels, log, queue, rateLimiter, settings: config.dispatch });
+      const journal = redis ? createRedisJournal(redis, config.redisPrefix) : createMemoryJournal();
+      const dispatcher = new Dispatcher({ prisma: db.prisma, tenantKeys, channels, log, queue, rateLimiter, journal, settings: config.dispatch });
       queue.startWorker((sendId, signal) => dispatcher.dispatch(sendId, signal), { concurrency: config.dispatch.concurrency });
       sweeper = new Sweeper({ prisma: db.prisma, log, queue, settings: config.sweep });
       sweeper.start();

@@ -25,6 +25,11 @@ export function createBullmqQueue(opts: {
   log: Logger;
   queueName?: string;
   prefix?: string;
+  /**
+   * How long a worker's hold on a job lasts without renewal (the dispatch lease): a killed
+   * worker's jobs go back to waiting after about this long, not after BullMQ's own default.
+   */
+  lockMs: number;
 }): DispatchQueue {
   const { log } = opts;
   const name = opts.queueName ?? 'sends';
@@ -115,7 +120,13 @@ export function createBullmqQueue(opts: {
           await task;
           running.delete(task);
         },
-        { connection: workerConnection, prefix: opts.prefix, concurrency: workerOpts.concurrency },
+        {
+          connection: workerConnection,
+          prefix: opts.prefix,
+          concurrency: workerOpts.concurrency,
+          lockDuration: opts.lockMs,
+          stalledInterval: Math.max(1000, Math.floor(opts.lockMs / 2)),
+        },
       );
       worker.on('error', onError);
     },

@@ -41,7 +41,7 @@ function newPrefix() {
 }
 
 function open(prefix: string) {
-  const queue = createBullmqQueue({ redisUrl, log, prefix });
+  const queue = createBullmqQueue({ redisUrl, log, prefix, lockMs: 30_000 });
   opened.push(queue);
   return queue;
 }
@@ -128,7 +128,7 @@ describe('BullMQ dispatch queue', () => {
 
   it('close aborts a hanging handler after the grace and leaves the queue empty', async () => {
     const prefix = newPrefix();
-    const queue = createBullmqQueue({ redisUrl, log, prefix });
+    const queue = createBullmqQueue({ redisUrl, log, prefix, lockMs: 30_000 });
     let started = false;
     let aborted = false;
     queue.startWorker(
@@ -155,7 +155,7 @@ describe('BullMQ dispatch queue', () => {
 
   it('with Redis unreachable, enqueue fails fast and close still finishes', async () => {
     // Nothing listens on port 1; the workers would reconnect for ever.
-    const queue = createBullmqQueue({ redisUrl: 'redis://127.0.0.1:1', log, prefix: newPrefix() });
+    const queue = createBullmqQueue({ redisUrl: 'redis://127.0.0.1:1', log, prefix: newPrefix(), lockMs: 30_000 });
     queue.startWorker(async () => {}, { concurrency: 1 });
     await expect(queue.enqueue([{ sendId: randomUUID(), attempt: 0 }])).rejects.toThrow();
     const began = Date.now();
@@ -164,7 +164,7 @@ describe('BullMQ dispatch queue', () => {
   });
 
   it('an enqueue-only queue (the API process) closes without a worker', async () => {
-    const queue = createBullmqQueue({ redisUrl, log, prefix: newPrefix() });
+    const queue = createBullmqQueue({ redisUrl, log, prefix: newPrefix(), lockMs: 30_000 });
     await queue.enqueue([{ sendId: randomUUID(), attempt: 0 }]);
     expect(await queue.size()).toBe(1);
     await queue.close();

@@ -10,6 +10,8 @@ import { FAKE_CLEARON_API_KEY, FAKE_CLEARON_WEBHOOK_SECRET, startClearOnFake, ty
 import { graphql } from '../__generated__/gql.ts';
 import { createTestApp, ok, seedTenant, TEST_ADMIN_KEY, type TestApp } from '../helpers.ts';
 import { freePort, startService, type ServiceProcess } from '../processes.ts';
+import { decodeGlobalId } from '../../src/ids.ts';
+import { startTcpProxy } from '../kit/tcp-proxy.ts';
 import { waitFor } from '../wait.ts';
 
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -17,6 +19,7 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
+const BULLMQ_DEFAULT_LOCK_MS = 30_000;
 const DISPATCH_ENV = { DISPATCH_CONCURRENCY: '4', DISPATCH_LEASE_MS: '3000', DISPATCH_RETRY_BASE_MS: '100', SWEEP_INTERVAL_MS: '250', SWEEP_STUCK_AFTER_MS: '1000' };
 
 /** The API (in this process, enqueueing only) on PostgreSQL and the given Redis. */
@@ -28,11 +31,11 @@ async function startApi(redisUrl: string, extra: Record<string, string> = {}) {
   return { t, env };
 }
 
-/** A worker process sharing the API's database, Redis, keys and callback URL. */
-async function startWorker(t: TestApp, env: Record<string, string>): Promise<ServiceProcess> {
+/** A worker process sharing the API's database (or reaching it at `databaseUrl`), Redis, keys and callback URL. */
+async function startWorker(t: TestApp, env: Record<string, string>, databaseUrl = t.config.databaseUrl!): Promise<ServiceProcess> {
   const worker = startService('worker', {
     ...env,
-    DATABASE_URL: t.config.databaseUrl!,
+    DATABASE_URL: databaseUrl,
     MASTER_KEY: t.config.masterKeys.get(t.config.masterKeyVersion)!.toString('base64'),
     ADMIN_API_KEY: TEST_ADMIN_KEY,
     PUBLIC_URL: t.url!,
@@ -149,10 +152,58 @@ describe('scale-out: PostgreSQL, Redis and two worker processes', () => {
     const campaign = ok(await t.exec(Campaign, { input: { tenantId: tenant.id, name: 'Kill', channel: 'SMS', purpose: 'offers', message: { body: 'Hej' } } }, tenant.keys.SENDER)).createCampaign;
     await waitFor(async () => elks.received.length, (n) => n >= 8, 15_000, 20);
     await doomed!.kill();
+    const killedAt = Date.now();
     const stats = await waitFor(async () => (ok(await t.exec(Stats, { id: campaign.id })).node as { stats: Stats }).stats, (s) => s.delivered === 30, 40_000, 200);
+    // The dead worker's sends come back after the dispatch lease (3 s here), not after BullMQ's
+    // default job lock of 30 s that held them before.
+    expect(Date.now() - killedAt).toBeLessThan(BULLMQ_DEFAULT_LOCK_MS);
     expect(stats).toMatchObject({ total: 31, delivered: 30, blocked: 1, failed: 0, queued: 0 });
     expectOnePerRecipient(elks, 30);
   }, 90_000);
+
+  it('sends each message once when PostgreSQL goes away for longer than the lease right after the provider accepted, even if a worker dies meanwhile', async () => {
+    const { t, env } = await startApi(process.env.REDIS_URL!);
+    const database = new URL(t.config.databaseUrl!);
+    const dbLine = await startTcpProxy({ host: database.hostname, port: Number(database.port || 5432) });
+    cleanup.push(() => dbLine.close());
+    const viaLine = new URL(database);
+    viaLine.port = String(dbLine.port);
+    const workers = await Promise.all([startWorker(t, env, viaLine.toString()), startWorker(t, env, viaLine.toString())]);
+    const { tenant, elks } = await tenantWithChannels(t, 100);
+    // The workers reach 46elks through a line whose answers can be held back.
+    const elksLine = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(elks.baseUrl).port) });
+    cleanup.push(() => elksLine.close());
+    const smsConfig = { username: FAKE_46ELKS_USERNAME, password: FAKE_46ELKS_PASSWORD, from: 'Scale', baseUrl: elks.baseUrl.replace(/:\d+/, `:${elksLine.port}`), maxPerSecond: 1000, timeoutMs: 20_000 };
+    ok(await t.exec(`mutation($t: ID!, $c: JSON!) { configureChannel(input: { tenantId: $t, pluginId: "sms-46elks", config: $c }) { id } }`, { t: tenant.id, c: smsConfig }, tenant.keys.TENANT_ADMIN));
+
+    elksLine.holdReplies();
+    const campaign = ok(await t.exec(Campaign, { input: { tenantId: tenant.id, name: 'Outage', channel: 'SMS', purpose: 'offers', message: { body: 'Hej' } } }, tenant.keys.SENDER)).createCampaign;
+    // Every dispatch slot holds a message 46elks has taken but not yet answered for.
+    const inFlight = Number(DISPATCH_ENV.DISPATCH_CONCURRENCY) * workers.length;
+    await waitFor(async () => elks.received.length, (n) => n >= inFlight, 15_000, 20);
+    dbLine.cut();
+    elksLine.releaseReplies();
+    // The workers learn of the acceptances while the database is away; it stays away until every claim's lease has run out.
+    const campaignId = decodeGlobalId(campaign.id)!.id;
+    await waitFor(
+      () => t.app.db.query<{ held: number; running: number }>(
+        `SELECT count(*) FILTER (WHERE "leaseUntil" >= now())::int AS "running", count(*)::int AS "held" FROM "Send" WHERE "campaignId" = $1 AND "status" = 'SENDING'`,
+        [campaignId],
+      ),
+      (rows) => rows[0]!.held >= inFlight && rows[0]!.running === 0,
+      30_000,
+      100,
+    );
+    expect(workers.every((w) => w.output.some((line) => line.includes('holding it and retrying')))).toBe(true);
+    // One worker dies before the database is back: the other takes its sends over and finds the acceptances held.
+    await workers[0]!.kill();
+    dbLine.restore();
+
+    const stats = await waitFor(async () => (ok(await t.exec(Stats, { id: campaign.id })).node as { stats: Stats }).stats, (s) => s.delivered === 99, 60_000, 200);
+    expect(stats).toMatchObject({ total: 100, delivered: 99, blocked: 1, failed: 0, queued: 0 });
+    expect(elks.received).toHaveLength(99);
+    expectOnePerRecipient(elks, 99);
+  }, 120_000);
 
   it('loses nothing when Redis restarts empty', async () => {
     const redis = await startRedis();

@@ -34,6 +34,8 @@ export interface ClaimedSend {
   attempts: number;
   /** Attempts on the current configuration, this claim included. */
   configAttempts: number;
+  /** The claim took over a SENDING send whose lease ran out: the earlier attempt's outcome is unknown. */
+  takeover: boolean;
   /** The gift issued by an earlier attempt, reused by this one. */
   gift: { providerGiftId: string; codeEnc: Uint8Array | null; urlEnc: Uint8Array | null } | null;
   /** Null once the recipient has been erased. */
@@ -63,6 +65,8 @@ export interface SendClaims {
   peek(sendId: string): Promise<Peek | null>;
   /** The claimed send, or null when it is not claimable now (another worker has it, or it moved on). */
   claim(sendId: string, provider: string | null): Promise<ClaimedSend | null>;
+  /** Extends the lease of a running claim; false when the claim is no longer the send's (taken over, or moved on). */
+  renew(sendId: string, attempt: number): Promise<boolean>;
 }
 
 export function sendClaims(prisma: PrismaClient, leaseMs: number): SendClaims {
@@ -80,6 +84,9 @@ export function sendClaims(prisma: PrismaClient, leaseMs: number): SendClaims {
     const rows = await prisma.$queryRawUnsafe<ClaimRow[]>(
       `WITH v AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS v("id", "eventId", "provider")
+       ), prior AS (
+         -- Every part of one statement sees the rows as they were before it: the status the claim found.
+         SELECT "id", "status" FROM "Send" WHERE "id" = ANY($1::uuid[])
        ), claimed AS (
          UPDATE "Send" s SET "status" = 'SENDING', "attempts" = s."attempts" + 1, "configAttempts" = s."configAttempts" + 1,
            "provider" = COALESCE(v."provider", s."provider"), "leaseUntil" = now() + ($4::int * interval '1 millisecond'), "updatedAt" = now()
@@ -94,10 +101,11 @@ export function sendClaims(prisma: PrismaClient, leaseMs: number): SendClaims {
        )
        SELECT c."id", c."tenantId", c."recipientId", c."campaignId", c."channel"::text AS "channel", c."purposeKey", c."messageEnc",
          c."giftPluginId", c."giftOfferId", c."giftExpiresAt", c."channelConfigId", c."attempts", c."configAttempts",
-         g."providerGiftId", g."codeEnc", g."urlEnc",
+         (pr."status" = 'SENDING') AS "takeover", g."providerGiftId", g."codeEnc", g."urlEnc",
          r."id" AS "foundRecipientId", r."externalIdEnc", r."nameEnc", r."phoneEnc", r."emailEnc", r."pushTokensEnc", r."locale",
          r."restricted", r."objected", p."legalBasis"::text AS "legalBasis", cs."granted" AS "consentGranted", cs."withdrawnAt" AS "consentWithdrawnAt"
        FROM claimed c
+       JOIN prior pr ON pr."id" = c."id"
        LEFT JOIN "Gift" g ON g."sendId" = c."id"
        LEFT JOIN "Recipient" r ON r."id" = c."recipientId"
        LEFT JOIN "Purpose" p ON p."tenantId" = c."tenantId" AND p."key" = c."purposeKey"
@@ -113,5 +121,23 @@ export function sendClaims(prisma: PrismaClient, leaseMs: number): SendClaims {
     return ids.map((id) => (seen.has(id) ? null : (seen.add(id), byId.get(id) ?? null)));
   });
 
-  return { peek: (sendId) => peeks.load(sendId), claim: (sendId, provider) => claims.load({ id: sendId, provider }) };
+  const renewals = batched<{ id: string; attempt: number }, boolean>(async (keys) => {
+    const renewed = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
+      `UPDATE "Send" s SET "leaseUntil" = now() + ($3::int * interval '1 millisecond')
+       FROM unnest($1::uuid[], $2::int[]) AS v("id", "attempt")
+       WHERE s."id" = v."id" AND s."attempts" = v."attempt" AND s."status" = 'SENDING'
+       RETURNING s."id"`,
+      keys.map((k) => k.id),
+      keys.map((k) => k.attempt),
+      leaseMs,
+    );
+    const ids = new Set(renewed.map((r) => r.id));
+    return keys.map((k) => ids.has(k.id));
+  });
+
+  return {
+    peek: (sendId) => peeks.load(sendId),
+    claim: (sendId, provider) => claims.load({ id: sendId, provider }),
+    renew: (sendId, attempt) => renewals.load({ id: sendId, attempt }),
+  };
 }

@@ -1,10 +1,11 @@
 // The dispatcher: takes one send id from the queue and carries the send to a provider.
 // The send row is the source of truth. A worker first waits for the provider's rate limit,
-// then claims the send (claims.ts); the lease covers only the provider call. Consent is checked
-// again, the gift issued once (gifts.ts), the message rendered and handed to the plugin; a
-// failure goes to the retry policy (retry-policy.ts). Database work of concurrent dispatches is
-// coalesced into one statement per step, which is what lets a pool of workers keep up with a
-// fast provider.
+// then claims the send (claims.ts) under a lease kept alive while the provider call runs
+// (lease.ts). Consent is checked again, the gift issued once (gifts.ts), the message rendered
+// and handed to the plugin; a failure goes to the retry policy (retry-policy.ts). A provider's
+// acceptance is recorded whatever the database does meanwhile (outcome-journal.ts), because
+// losing it would send the message twice. Database work of concurrent dispatches is coalesced
+// into one statement per step, which is what lets a pool of workers keep up with a fast provider.
 import { ProviderError, type RecipientData } from '../../channels/contract.ts';
 import { pickRecipientFields } from '../../channels/recipient-fields.ts';
 import { batched } from '../../batch.ts';
@@ -23,6 +24,8 @@ import { moveMany, type Moved, type Transition } from '../status.ts';
 import type { DispatchChannels, MessageChannel } from './channels.ts';
 import { sendClaims, type ClaimedSend, type SendClaims } from './claims.ts';
 import { issueGift } from './gifts.ts';
+import { holdLease } from './lease.ts';
+import type { OutcomeJournal } from './outcome-journal.ts';
 import { afterFailure, classify, FinalFailure } from './retry-policy.ts';
 
 export interface DispatchDeps {
@@ -32,11 +35,13 @@ export interface DispatchDeps {
   log: Logger;
   queue: DispatchQueue;
   rateLimiter: RateLimiter;
+  journal: OutcomeJournal;
   settings: DispatchSettings;
 }
 
-/** The share of a lease a dispatch may use; the rest is margin for recording the outcome. */
-const LEASE_USABLE = 0.8;
+/** Backoff of the retries that record a provider's acceptance while the database is away. */
+const RECORD_RETRY_FIRST_MS = 100;
+const RECORD_RETRY_MAX_MS = 2_000;
 /** Campaign content never changes; the cache only needs a bound. */
 const MAX_CACHED_CAMPAIGNS = 1000;
 
@@ -71,13 +76,60 @@ export class Dispatcher {
 
     const send = await this.claims.claim(sendId, config?.pluginId ?? null);
     if (!send) return;
-    // Provider calls end before the lease does, so a send taken over after its lease ran out
-    // is never still being sent by the worker that lost it.
-    const withinLease = AbortSignal.any([signal, AbortSignal.timeout(Math.floor(this.deps.settings.leaseMs * LEASE_USABLE))]);
-    const transition = await this.attempt(send, config, withinLease).catch((err: unknown) => this.onError(send, configs, config, err));
-    const moved = await this.finishes.load({ ...transition, attempt: send.attempts });
+    const transition = (await this.heldOutcome(send)) ?? (await this.attemptUnderLease(send, configs, config, signal));
+    const moved = await this.record({ ...transition, attempt: send.attempts }, signal);
     if (moved?.status === 'QUEUED') await this.deps.queue.enqueue([{ sendId, attempt: send.attempts, runAt: transition.nextAttemptAt }]);
     if (moved?.status === 'SENT') await this.earlyReports.load(transition.providerMessageId!);
+  }
+
+  /** On a takeover, the earlier attempt's acceptance if it is held unrecorded: the provider has the message already. */
+  private async heldOutcome(send: ClaimedSend): Promise<Transition | null> {
+    if (!send.takeover) return null;
+    const held = await this.deps.journal.take(send.id).catch(() => null);
+    if (!held) {
+      // The earlier attempt may or may not have reached the provider; sending again is the only way to be sure it arrives.
+      this.deps.log.warn({ sendId: send.id, attempt: send.attempts }, 'took over a send whose earlier attempt has no recorded outcome');
+      return null;
+    }
+    const { status, at, ...ids } = held;
+    return { sendId: send.id, to: status, at: new Date(at), ...ids };
+  }
+
+  private async attemptUnderLease(send: ClaimedSend, configs: MessageChannel[], config: MessageChannel | undefined, signal: AbortSignal): Promise<Transition> {
+    const lease = holdLease(this.claims, send, this.deps.settings.leaseMs, signal);
+    try {
+      return await this.attempt(send, config, lease.signal).catch((err: unknown) => this.onError(send, configs, config, err));
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * Records the attempt's outcome. A provider's acceptance that cannot be written (the database
+   * is away) is held in the journal for whoever takes the send over, and written as soon as the
+   * database answers again; other outcomes are simply attempted again after the lease.
+   */
+  private async record(transition: Transition & { attempt: number }, signal: AbortSignal): Promise<Moved | null> {
+    try {
+      return await this.finishes.load(transition);
+    } catch (err) {
+      if (!transition.providerMessageId) throw err;
+    }
+    const { sendId, to, providerMessageId, provider, channelConfigId, at } = transition;
+    this.deps.log.warn({ sendId, attempt: transition.attempt }, 'recording a provider acceptance failed; holding it and retrying');
+    const outcome = { status: to as 'SENT' | 'DELIVERED', providerMessageId, provider: provider!, channelConfigId: channelConfigId!, at: (at ?? new Date()).toISOString() };
+    await this.deps.journal.hold(sendId, outcome).catch(() => {});
+    for (let delay = RECORD_RETRY_FIRST_MS; !signal.aborted; delay = Math.min(delay * 2, RECORD_RETRY_MAX_MS)) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      try {
+        const moved = await this.finishes.load(transition);
+        await this.deps.journal.take(sendId).catch(() => {});
+        return moved;
+      } catch {
+        // Still away; the journal keeps the outcome for a takeover meanwhile.
+      }
+    }
+    return null;
   }
 
   /** Runs the attempt and returns where the send goes next; throws to hand errors to onError. */

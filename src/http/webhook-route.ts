@@ -6,6 +6,9 @@ import type { Logger } from '../log.ts';
 import type { InboxApplier } from '../sends/provider-events.ts';
 import { readBody } from './read-body.ts';
 
+/** What a provider is asked to wait before delivering a report again. */
+const RETRY_AFTER_S = 30;
+
 export interface WebhookRouteDeps {
   config: { publicUrl: string };
   webhooks: Pick<WebhookIntake, 'receive'>;
@@ -35,7 +38,15 @@ export async function handleWebhook(deps: WebhookRouteDeps, log: Logger, req: In
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   // Providers sign the URL they called (Twilio): the public one, not the one behind a proxy.
   const url = `${deps.config.publicUrl}${req.url ?? ''}`;
-  const outcome = await deps.webhooks.receive(pluginId, token, { method: req.method, url, headers, rawBody }, log);
+  let outcome;
+  try {
+    outcome = await deps.webhooks.receive(pluginId, token, { method: req.method, url, headers, rawBody }, log);
+  } catch (err) {
+    // The database is away: 503 tells the provider to deliver the report again later, where a 500 may make it give up.
+    log.error({ pluginId, err: { type: (err as Error).name, code: (err as { code?: string }).code } }, 'webhook not stored; asking the provider to retry');
+    res.setHeader('retry-after', String(RETRY_AFTER_S));
+    return reply(503, 'Temporarily unavailable; retry later');
+  }
   // Stored is enough to answer the provider; applying now just keeps statuses current.
   if (outcome.stored.length) await deps.inbox.apply(outcome.stored).catch((err: unknown) => log.error({ err: { type: (err as Error).name } }, 'applying provider reports failed'));
   reply(outcome.status);

@@ -96,7 +96,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     keyRing,
     tenantKeys,
     log,
-    authenticator: new Authenticator(db.prisma, config),
+    authenticator: new Authenticator(db.prisma, config, log),
     auditReads,
     plugins,
     redis,

@@ -43,6 +43,8 @@ const envSchema = z
     JWT_JWKS_URL: z.url().optional(),
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
+    /** Tokens whose expiry lies further ahead are refused: a leaked token must not be usable for long. */
+    JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
     ALLOW_DEV_PLUGINS: z.enum(['true', 'false']).optional(),
     DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
     DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
@@ -95,7 +97,7 @@ export interface Config {
   masterKeys: Map<number, Buffer>;
   masterKeyVersion: number;
   logLevel: (typeof LOG_LEVELS)[number];
-  jwt?: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  jwt?: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string; maxLifetimeSeconds: number };
   allowDevPlugins: boolean;
   dispatch: DispatchSettings;
   sweep: SweepSettings;
@@ -140,7 +142,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 
   const jwt =
     env.JWT_SECRET || env.JWT_JWKS_URL
-      ? { secret: env.JWT_SECRET, jwksUrl: env.JWT_JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }
+      ? { secret: env.JWT_SECRET, jwksUrl: env.JWT_JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, maxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS }
       : undefined;
 
   return {

@@ -2,11 +2,12 @@
 // ADMIN_API_KEY acts as PLATFORM_ADMIN; JWTs (HS256 secret or JWKS) map their claims
 // to memberships: { sub, platform_role?: "PLATFORM_ADMIN", memberships?: [{ tenantId, role }] }.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Config } from '../config.ts';
 import type { PrismaClient } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { decodeGlobalId, isUuid } from '../ids.ts';
+import type { Logger } from '../log.ts';
 import { API_KEY_PREFIX, hashSecret } from './api-keys.ts';
 import { TENANT_ROLES, type Principal, type TenantRole } from './principal.ts';
 
@@ -20,6 +21,7 @@ export class Authenticator {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly config: Pick<Config, 'adminApiKey' | 'jwt'>,
+    private readonly log: Logger,
   ) {
     this.adminHash = createHash('sha256').update(config.adminApiKey).digest();
     if (config.jwt?.jwksUrl) this.jwks = createRemoteJWKSet(new URL(config.jwt.jwksUrl));
@@ -61,22 +63,39 @@ export class Authenticator {
     if (!key) throw unauthenticated('JWT authentication is not configured');
     let payload: JWTPayload;
     try {
-      const options = { issuer: this.config.jwt?.issuer, audience: this.config.jwt?.audience };
+      // Every token must expire: one without `exp` would stay valid for ever once leaked.
+      const options = { issuer: this.config.jwt?.issuer, audience: this.config.jwt?.audience, requiredClaims: ['exp'] };
       payload = (
         this.jwks
           ? await jwtVerify(token, this.jwks, options)
           : await jwtVerify(token, this.jwtSecret!, { ...options, algorithms: ['HS256'] })
       ).payload;
-    } catch {
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw unauthenticated('Token has expired');
+      if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'exp') throw unauthenticated('Token must carry an expiry time (exp)');
       throw unauthenticated('Invalid or expired token');
     }
     if (!payload.sub) throw unauthenticated('Token has no subject');
-    const memberships = new Map<string, TenantRole>();
-    const claimed = Array.isArray(payload.memberships) ? payload.memberships : [];
-    for (const m of claimed as Array<{ tenantId?: unknown; role?: unknown }>) {
-      const tenantId = typeof m?.tenantId === 'string' ? (isUuid(m.tenantId) ? m.tenantId : decodeGlobalId(m.tenantId)?.id) : undefined;
-      if (tenantId && TENANT_ROLES.includes(m.role as TenantRole)) memberships.set(tenantId, m.role as TenantRole);
+    const maxLifetimeS = this.config.jwt!.maxLifetimeSeconds;
+    if (payload.exp! - Math.floor(Date.now() / 1000) > maxLifetimeS) {
+      throw unauthenticated(`Token lives too long: its expiry may be at most ${maxLifetimeS} seconds ahead (JWT_MAX_LIFETIME_SECONDS)`);
     }
+    return this.principalOf(payload);
+  }
+
+  /** Memberships name tenants by raw or Tenant global id; unknown roles and tenants that do not exist are dropped. */
+  private async principalOf(payload: JWTPayload): Promise<Principal> {
+    const claimed = new Map<string, TenantRole>();
+    for (const m of (Array.isArray(payload.memberships) ? payload.memberships : []) as Array<{ tenantId?: unknown; role?: unknown }>) {
+      if (typeof m?.tenantId !== 'string' || !TENANT_ROLES.includes(m.role as TenantRole)) continue;
+      const decoded = isUuid(m.tenantId) ? { typename: 'Tenant', id: m.tenantId } : decodeGlobalId(m.tenantId);
+      if (decoded?.typename === 'Tenant') claimed.set(decoded.id, m.role as TenantRole);
+    }
+    const known = claimed.size
+      ? new Set((await this.prisma.tenant.findMany({ where: { id: { in: [...claimed.keys()] } }, select: { id: true } })).map((t) => t.id))
+      : new Set<string>();
+    const memberships = new Map([...claimed].filter(([tenantId]) => known.has(tenantId)));
+    if (memberships.size < claimed.size) this.log.warn({ dropped: claimed.size - memberships.size }, 'token names tenants that do not exist; those memberships are ignored');
     return {
       actor: `user:${payload.sub}`,
       id: `user:${payload.sub}`,

@@ -37,7 +37,7 @@ export type RecipientColumns = {
 const fieldContext = (tenantId: string, field: string) => `${tenantId}:Recipient.${field}`;
 
 export function toColumns(keys: TenantKeys, tenantId: string, defaultCountry: string, raw: unknown, prefix = ''): RecipientColumns {
-  const input = parseInput(recipientInput, raw);
+  const input = parseInput(recipientInput, raw, prefix);
   const seal = (field: string, value: string) => encryptField(keys, value, fieldContext(tenantId, field));
   const cols: RecipientColumns = {
     externalIdEnc: seal('externalId', input.externalId),

@@ -9,6 +9,8 @@ import { checkPlaceholders, messageInput } from './message.ts';
 
 /** Further ahead than this is more likely a mistake than a plan. */
 const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
+/** A time this far in the past is the caller's clock running behind ("now"); further back is a mistake. */
+const MAX_SCHEDULE_SKEW_MS = 5 * 60 * 1000;
 
 export const DELIVERY_CHANNELS = ['SMS', 'EMAIL', 'PUSH'] as const satisfies readonly Channel[];
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
@@ -34,6 +36,7 @@ type SendRequest = z.output<z.ZodObject<typeof sendShape>>;
 export function checkSendRequest(input: SendRequest, now = Date.now()): void {
   checkPlaceholders(input.message, Boolean(input.gift));
   if (input.scheduledAt && input.scheduledAt.getTime() > now + MAX_SCHEDULE_AHEAD_MS) throw badInput('scheduledAt', 'must be within a year');
+  if (input.scheduledAt && input.scheduledAt.getTime() < now - MAX_SCHEDULE_SKEW_MS) throw badInput('scheduledAt', 'is in the past; leave it out to send now');
   if (input.gift?.expiresAt && input.gift.expiresAt.getTime() <= now) throw badInput('gift.expiresAt', 'must be in the future');
 }
 

@@ -1,4 +1,5 @@
 // Tenants (the data controllers) and their purposes of processing.
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { PrismaClient } from '../db/client.ts';
@@ -15,7 +16,10 @@ export interface TenantDeps {
 
 const createTenantInput = z.object({
   name: text(200),
-  defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code').default('SE'),
+  defaultCountry: z
+    .string()
+    .refine((code) => isSupportedCountry(code), 'must be an ISO 3166 alpha-2 code of a country with phone numbers, e.g. SE, NO, DE')
+    .default('SE'),
 });
 
 export async function createTenant({ prisma, keyRing }: TenantDeps, actor: Principal, input: { name: string; defaultCountry?: string | null }) {

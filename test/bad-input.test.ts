@@ -1,0 +1,79 @@
+// Input a client can get wrong must come back as BAD_USER_INPUT naming the field, never as an
+// internal error: NUL characters in any text, a country libphonenumber does not know, a
+// schedule in the past.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, ok, seedTenant, type GqlResult, type TestApp } from './helpers.ts';
+
+const NUL = 'a\u0000b';
+let t: TestApp;
+let tenant: Awaited<ReturnType<typeof seedTenant>>;
+let recipientId: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  tenant = await seedTenant(t, 'Input AB');
+  const setup = ok(
+    await t.exec(
+      `mutation($t: ID!) {
+        definePurpose(input: { tenantId: $t, key: "receipts", legalBasis: CONTRACT }) { key }
+        configureChannel(input: { tenantId: $t, pluginId: "dev-sms", config: {} }) { id }
+        coupon: configureChannel(input: { tenantId: $t, pluginId: "dev-coupon", config: {} }) { id }
+        upsertRecipient(input: { tenantId: $t, externalId: "c-1", phone: "+46701234567" }) { id }
+      }`,
+      { t: tenant.id },
+    ),
+  ) as { upsertRecipient: { id: string } };
+  recipientId = setup.upsertRecipient.id;
+});
+afterAll(() => t.close());
+
+function expectBadInput(res: GqlResult<unknown>, field: string): void {
+  expect(res.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) })]);
+  expect(res.data ?? null).toBeNull();
+}
+
+const send = (input: Record<string, unknown>) =>
+  t.exec(`mutation($i: CreateSendInput!) { createSend(input: $i) { id } }`, { i: { recipientId, channel: 'SMS', purpose: 'receipts', message: { body: 'x' }, ...input } });
+
+describe('NUL characters', () => {
+  it('are refused in every kind of text input, naming the field', async () => {
+    expectBadInput(await t.exec(`mutation($n: String!) { createTenant(input: { name: $n }) { id } }`, { n: NUL }), 'name');
+    expectBadInput(await t.exec(`mutation($t: ID, $n: String!) { createApiKey(input: { tenantId: $t, name: $n, role: SENDER }) { secret } }`, { t: tenant.id, n: NUL }), 'name');
+    expectBadInput(await t.exec(`mutation($t: ID!, $k: String!) { definePurpose(input: { tenantId: $t, key: $k, legalBasis: CONSENT }) { key } }`, { t: tenant.id, k: NUL }), 'key');
+    expectBadInput(
+      await t.exec(`mutation($r: ID!, $s: String!) { recordConsent(input: { recipientId: $r, channel: SMS, purpose: "receipts", source: $s }) { id } }`, { r: recipientId, s: NUL }),
+      'source',
+    );
+    expectBadInput(await t.exec(`mutation($t: ID!, $n: String!) { upsertRecipient(input: { tenantId: $t, externalId: "c-2", name: $n }) { id } }`, { t: tenant.id, n: NUL }), 'name');
+    expectBadInput(
+      await t.exec(`mutation($t: ID!, $n: String!) { upsertRecipients(input: { tenantId: $t, recipients: [{ externalId: "ok" }, { externalId: $n }] }) { created } }`, { t: tenant.id, n: NUL }),
+      'recipients.1.externalId',
+    );
+    expectBadInput(await send({ idempotencyKey: NUL }), 'idempotencyKey');
+    expectBadInput(await send({ message: { body: NUL } }), 'message.body');
+    expectBadInput(await send({ gift: { offerId: NUL } }), 'gift.offerId');
+    expectBadInput(
+      await t.exec(`mutation($t: ID!, $n: String!) { createCampaign(input: { tenantId: $t, name: $n, channel: SMS, purpose: "receipts", message: { body: "x" } }) { id } }`, { t: tenant.id, n: NUL }),
+      'name',
+    );
+    expectBadInput(await t.exec(`mutation($t: ID!, $c: JSON!) { configureChannel(input: { tenantId: $t, pluginId: "dev-email", config: $c }) { id } }`, { t: tenant.id, c: { note: NUL } }), 'config.note');
+  });
+});
+
+describe('a tenant country', () => {
+  it('must be one libphonenumber knows, or national numbers could never be read', async () => {
+    const res = await t.exec(`mutation { createTenant(input: { name: "Nowhere", defaultCountry: "XX" }) { id } }`);
+    expectBadInput(res, 'defaultCountry');
+    expect(res.errors![0]!.message).toContain('e.g. SE');
+    ok(await t.exec(`mutation { createTenant(input: { name: "Oslo AS", defaultCountry: "NO" }) { id } }`));
+  });
+});
+
+describe('a schedule', () => {
+  it('in the past is refused beyond a small clock skew', async () => {
+    const res = await send({ scheduledAt: '0001-01-01T00:00:00Z' });
+    expectBadInput(res, 'scheduledAt');
+    expect(res.errors![0]!.message).toContain('in the past');
+    expectBadInput(await send({ scheduledAt: new Date(Date.now() - 3_600_000).toISOString() }), 'scheduledAt');
+    ok(await send({ scheduledAt: new Date(Date.now() - 30_000).toISOString() }));
+  });
+});

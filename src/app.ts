@@ -9,7 +9,7 @@ import { WebhookIntake } from './channels/webhooks.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type PrismaClient } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
-import { createLogger, type Logger } from './log.ts';
+import { createLogger, errorFields, throttled, type Logger } from './log.ts';
 import { AuditBuffer } from './privacy/audit.ts';
 import { KeyRing } from './privacy/crypto.ts';
 import { TenantKeyStore } from './privacy/tenant-keys.ts';
@@ -72,7 +72,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     pgliteLoad: opts.pgliteLoad,
     onQuery: opts.onQuery,
     onIdleError: (err) => {
-      if (!closing) log.warn({ err: { type: err.name, code: (err as Error & { code?: string }).code } }, 'database connection dropped; the pool reconnects');
+      if (!closing) log.warn({ err: errorFields(err) }, 'database connection dropped; the pool reconnects');
     },
   });
   if (opts.migrate !== false) {
@@ -81,8 +81,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   }
   const auditReads = new AuditBuffer(db.prisma, log);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true }) : undefined;
-  // Errors surface through /readyz and the callers; the event only keeps them out of the crash path.
-  redis?.on('error', () => {});
+  // Errors also surface through /readyz and the callers; one line per interval says why.
+  redis?.on('error', throttled(log, 'redis connection error'));
   const keyRing = new KeyRing(config.masterKeys, config.masterKeyVersion);
   const tenantKeys = new TenantKeyStore(db.prisma, keyRing);
   const plugins = createPluginRegistry(config);

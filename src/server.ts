@@ -8,6 +8,7 @@ import type { App } from './app.ts';
 import { permissions } from './auth/permissions.ts';
 import { readiness } from './http/readiness.ts';
 import { handleWebhook } from './http/webhook-route.ts';
+import { errorFields } from './log.ts';
 import type { Context } from './schema/builder.ts';
 import { toContractError, useContractErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
@@ -83,7 +84,7 @@ export function createHttpHandler(app: App) {
       }
       await yoga(req, res, { requestId });
     } catch (err) {
-      app.log.error({ requestId, err: { type: (err as Error).name } }, 'request failed');
+      app.log.error({ requestId, err: errorFields(err) }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     }

@@ -2,7 +2,7 @@
 // for authenticity and stored by the webhook intake (src/channels/webhooks.ts), then applied.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_WEBHOOK_BODY_BYTES, type WebhookIntake } from '../channels/webhooks.ts';
-import type { Logger } from '../log.ts';
+import { errorFields, type Logger } from '../log.ts';
 import type { InboxApplier } from '../sends/provider-events.ts';
 import { readBody } from './read-body.ts';
 
@@ -43,11 +43,11 @@ export async function handleWebhook(deps: WebhookRouteDeps, log: Logger, req: In
     outcome = await deps.webhooks.receive(pluginId, token, { method: req.method, url, headers, rawBody }, log);
   } catch (err) {
     // The database is away: 503 tells the provider to deliver the report again later, where a 500 may make it give up.
-    log.error({ pluginId, err: { type: (err as Error).name, code: (err as { code?: string }).code } }, 'webhook not stored; asking the provider to retry');
+    log.error({ pluginId, err: errorFields(err) }, 'webhook not stored; asking the provider to retry');
     res.setHeader('retry-after', String(RETRY_AFTER_S));
     return reply(503, 'Temporarily unavailable; retry later');
   }
   // Stored is enough to answer the provider; applying now just keeps statuses current.
-  if (outcome.stored.length) await deps.inbox.apply(outcome.stored).catch((err: unknown) => log.error({ err: { type: (err as Error).name } }, 'applying provider reports failed'));
+  if (outcome.stored.length) await deps.inbox.apply(outcome.stored).catch((err: unknown) => log.error({ err: errorFields(err) }, 'applying provider reports failed'));
   reply(outcome.status);
 }

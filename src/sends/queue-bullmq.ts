@@ -2,17 +2,14 @@
 // processes call startWorker. Jobs carry the send id only; the send row holds the rest.
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Logger } from '../log.ts';
+import { errorFields, throttled, type Logger } from '../log.ts';
 import { jobId, settleRunning, type DispatchHandler, type DispatchJob, type DispatchQueue } from './queue.ts';
 
 const CHUNK = 1000;
-const ERROR_LOG_INTERVAL_MS = 10_000;
 
 interface JobData {
   sendId: string;
 }
-
-const errorType = (err: unknown) => (err instanceof Error ? err.name : typeof err);
 
 /** quit() queues behind a reconnect while Redis is away (for ever without a retry limit); drop the socket then. */
 async function closeClient(client: Redis): Promise<void> {
@@ -33,14 +30,7 @@ export function createBullmqQueue(opts: {
 }): DispatchQueue {
   const { log } = opts;
   const name = opts.queueName ?? 'sends';
-  // While Redis is away every connection reports every reconnect attempt, so one line per
-  // interval is enough. Only the type is logged: a message can echo a command's arguments.
-  let lastErrorLog = 0;
-  const onError = (err: unknown) => {
-    if (Date.now() - lastErrorLog < ERROR_LOG_INTERVAL_MS) return;
-    lastErrorLog = Date.now();
-    log.error({ err: { type: errorType(err) } }, 'dispatch queue redis error');
-  };
+  const onError = throttled(log, 'dispatch queue redis error');
 
   // Enqueueing happens inside API requests, so it must fail within a few retries while
   // Redis is away (the database sweeper re-enqueues what was missed). By default BullMQ
@@ -112,7 +102,7 @@ export function createBullmqQueue(opts: {
               await handler(job.data.sendId, abort.signal);
             } catch (err) {
               // Logged, never retried here: the dispatcher enqueues the next attempt itself.
-              log.error({ err: { type: errorType(err) }, sendId: job.data.sendId }, 'dispatch failed');
+              log.error({ err: errorFields(err), sendId: job.data.sendId }, 'dispatch failed');
             }
           })();
           // Tracked here too, so close() can give handlers their grace without BullMQ's help.

@@ -1,7 +1,7 @@
 // The embedded dispatch queue: one process, no Redis. Jobs live in memory only; that is
 // enough because every job mirrors a send row, and the database sweeper re-enqueues due
 // sends after a restart or when a long delay below was cut short.
-import type { Logger } from '../log.ts';
+import { errorFields, type Logger } from '../log.ts';
 import { jobId, settleRunning, type DispatchHandler, type DispatchJob, type DispatchQueue } from './queue.ts';
 
 // setTimeout fires at once for delays above this (and warns), so longer ones are clamped.
@@ -67,7 +67,7 @@ export function createInProcessQueue(opts: { log: Logger }): DispatchQueue {
         await fn(job.sendId, abort.signal);
       } catch (err) {
         // The type only: a message may carry personal data.
-        log.error({ err: { type: err instanceof Error ? err.name : typeof err }, sendId: job.sendId }, 'dispatch failed');
+        log.error({ err: errorFields(err), sendId: job.sendId }, 'dispatch failed');
       }
     })();
     running.add(task);

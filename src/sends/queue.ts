@@ -2,7 +2,7 @@
 // dispatcher. Two drivers share this interface: in-process (embedded default) and BullMQ
 // (Redis, for scale-out). The send row in the database stays the source of truth; the
 // queue only says "look at this send now".
-import type { Logger } from '../log.ts';
+import { errorFields, type Logger } from '../log.ts';
 
 export interface DispatchJob {
   sendId: string;
@@ -52,6 +52,6 @@ export async function enqueueCommitted(deps: { queue: DispatchQueue; log: Logger
   try {
     await deps.queue.enqueue(jobs);
   } catch (err) {
-    deps.log.warn({ sends: jobs.length, err: { type: (err as Error).name } }, 'enqueue failed; the sweeper will pick the sends up');
+    deps.log.warn({ sends: jobs.length, err: errorFields(err) }, 'enqueue failed; the sweeper will pick the sends up');
   }
 }

@@ -5,7 +5,7 @@
 // still holds is not queued twice. The sweeper also retries provider reports that came early.
 import type { SweepSettings } from '../config.ts';
 import type { PrismaClient } from '../db/client.ts';
-import type { Logger } from '../log.ts';
+import { errorFields, type Logger } from '../log.ts';
 import { applyWaitingEvents } from './provider-events.ts';
 import type { DispatchJob, DispatchQueue } from './queue.ts';
 
@@ -29,7 +29,7 @@ export class Sweeper {
   start(): void {
     const tick = (stuckAfterMs: number) => {
       this.running = this.sweep(stuckAfterMs)
-        .catch((err: unknown) => this.deps.log.error({ err: { type: (err as Error).name } }, 'sweep failed'))
+        .catch((err: unknown) => this.deps.log.error({ err: errorFields(err) }, 'sweep failed'))
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(() => tick(this.deps.settings.stuckAfterMs), this.deps.settings.intervalMs).unref();
         });

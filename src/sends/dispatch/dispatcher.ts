@@ -11,7 +11,7 @@ import { pickRecipientFields } from '../../channels/recipient-fields.ts';
 import { batched } from '../../batch.ts';
 import type { DispatchSettings } from '../../config.ts';
 import type { PrismaClient } from '../../db/client.ts';
-import type { Logger } from '../../log.ts';
+import { errorFields, type Logger } from '../../log.ts';
 import { contactFacts, decide } from '../../privacy/consent.ts';
 import type { TenantKeyStore, TenantKeys } from '../../privacy/tenant-keys.ts';
 import { decryptRecipient } from '../../recipients/sealed-fields.ts';
@@ -76,8 +76,13 @@ export class Dispatcher {
 
     const send = await this.claims.claim(sendId, config?.pluginId ?? null);
     if (!send) return;
+    const startedAt = performance.now();
     const transition = (await this.heldOutcome(send)) ?? (await this.attemptUnderLease(send, configs, config, signal));
     const moved = await this.record({ ...transition, attempt: send.attempts }, signal);
+    // Ids, plugin, status and reason only: reasons are built free of personal data.
+    const outcome = { sendId, attempt: send.attempts, plugin: config?.pluginId ?? null, to: transition.to, ms: Math.round(performance.now() - startedAt), recorded: moved !== null };
+    if (transition.to === 'SENT' || transition.to === 'DELIVERED') this.deps.log.debug(outcome, 'dispatched');
+    else this.deps.log.info({ ...outcome, reason: transition.reason, failover: transition.resetConfigAttempts === true, retryAt: transition.nextAttemptAt }, 'dispatch attempt did not deliver');
     if (moved?.status === 'QUEUED') await this.deps.queue.enqueue([{ sendId, attempt: send.attempts, runAt: transition.nextAttemptAt }]);
     if (moved?.status === 'SENT') await this.earlyReports.load(transition.providerMessageId!);
   }
@@ -165,7 +170,7 @@ export class Dispatcher {
 
   /** Retry, fail over, or fail, as the policy says. Messages hold no personal data (plugins' errors are checked for that). */
   private onError(send: ClaimedSend, configs: MessageChannel[], config: MessageChannel | undefined, err: unknown): Transition {
-    if (!(err instanceof ProviderError || err instanceof FinalFailure)) this.deps.log.error({ sendId: send.id, err: { type: (err as Error)?.name } }, 'dispatch attempt crashed');
+    if (!(err instanceof ProviderError || err instanceof FinalFailure)) this.deps.log.error({ sendId: send.id, err: errorFields(err) }, 'dispatch attempt crashed');
     const failure = classify(err, config?.pluginId);
     const index = config ? configs.findIndex((c) => c.id === config.id) : -1;
     const next = index >= 0 ? configs[index + 1] : undefined;

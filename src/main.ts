@@ -1,33 +1,34 @@
-// CLI entry: serve | worker | migrate | rotate-keys.
+// The command line: `npm start` (serve), `npm run worker`, `npm run cli -- <command>`.
+// `help` lists every command with its options.
+import { parseArgs } from 'node:util';
 import { createApp, type App } from './app.ts';
+import { createApiKey, revokeApiKey } from './auth/api-keys.ts';
+import { OPERATOR } from './auth/principal.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { Role } from './db/generated/enums.ts';
+import { AppError } from './errors.ts';
+import { decodeGlobalId, encodeGlobalId, isUuid } from './ids.ts';
 import { rewrapTenantKeys } from './privacy/rotate-keys.ts';
 import { startServer } from './server.ts';
+import { createTenant } from './tenants/tenants.ts';
+
+interface Command {
+  summary: string;
+  /** Option name -> what it takes; every option is a string. */
+  options?: Record<string, { description: string; required?: boolean }>;
+  run(config: Config, options: Record<string, string | undefined>): Promise<void>;
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
 function announceGenerated(config: Config): void {
   // Plain stdout, not the logger: the operator must see this once, and logs never hold secrets.
   if (config.generated.adminApiKey) {
-    process.stdout.write(
-      `\nGenerated an operator API key (PLATFORM_ADMIN), kept in ${config.dataDir}/admin-api-key:\n\n  ${config.generated.adminApiKey}\n\n` +
-        `Use it as:  Authorization: Bearer <key>\n\n`,
-    );
+    say(`\nGenerated an operator API key (PLATFORM_ADMIN), kept in ${config.dataDir}/admin-api-key:\n\n  ${config.generated.adminApiKey}\n\nUse it as:  Authorization: Bearer <key>\n`);
   }
-  if (config.generated.masterKey) process.stdout.write(`Generated a master key for field encryption, kept in ${config.dataDir}/master-key\n`);
-}
-
-async function serve(config: Config): Promise<void> {
-  announceGenerated(config);
-  const app = await createApp(config);
-  // The embedded default dispatches in this process; with Redis, worker processes do.
-  if (app.queue.driver === 'in-process') app.startDispatch();
-  const running = await startServer(app);
-  app.log.info({ url: `${running.url}/graphql`, database: app.db.driver, queue: app.queue.driver }, 'listening');
-  onShutdown(app.log, async () => {
-    await running.close();
-    await app.close();
-  });
+  if (config.generated.masterKey) say(`Generated a master key for field encryption, kept in ${config.dataDir}/master-key`);
 }
 
 function onShutdown(log: App['log'], close: () => Promise<void>): void {
@@ -43,51 +44,144 @@ function onShutdown(log: App['log'], close: () => Promise<void>): void {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-/** A dispatch worker for the scale-out mode: takes send ids from BullMQ, runs the sweeper, serves nothing. */
-async function worker(config: Config): Promise<void> {
-  if (!config.redisUrl || !config.databaseUrl) {
-    throw new ConfigError('Invalid configuration: `worker` needs REDIS_URL and DATABASE_URL (the embedded default dispatches inside `serve`)');
-  }
-  const app = await createApp(config);
-  app.startDispatch();
-  app.log.info({ concurrency: config.dispatch.concurrency, database: app.db.driver }, 'worker started');
-  onShutdown(app.log, () => app.close());
-}
-
-async function migrateOnly(config: Config): Promise<void> {
-  if (!config.databaseUrl) throw new ConfigError('Invalid configuration: DATABASE_URL is required for `migrate` (the embedded database migrates itself at start)');
-  const db = await openDatabase({ databaseUrl: config.databaseUrl });
-  try {
-    const applied = await migrate(db);
-    process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
-  } finally {
-    await db.close();
-  }
-}
-
-async function rotateKeys(config: Config): Promise<void> {
+/** Runs `work` with the service's parts, then closes them. */
+async function withApp<T>(config: Config, work: (app: App) => Promise<T>): Promise<T> {
   const app = await createApp(config);
   try {
-    const count = await rewrapTenantKeys(app.prisma, app.keyRing);
-    process.stdout.write(`Re-wrapped ${count} tenant data key(s) with master key version ${config.masterKeyVersion}.\n`);
+    return await work(app);
   } finally {
     await app.close();
   }
 }
 
-const commands: Record<string, (config: Config) => Promise<void>> = { serve, worker, migrate: migrateOnly, 'rotate-keys': rotateKeys };
+/** A database id from a raw uuid or a global id of `typename`, as GraphQL shows them. */
+function idOf(value: string, typename: string, option: string): string {
+  if (isUuid(value)) return value;
+  const decoded = decodeGlobalId(value);
+  if (decoded?.typename !== typename) throw new AppError('BAD_USER_INPUT', `--${option}: not a valid ${typename} id`);
+  return decoded.id;
+}
+
+const commands: Record<string, Command> = {
+  serve: {
+    summary: 'Serve GraphQL, provider webhooks and health probes (and dispatch, on the embedded default). What `npm start` runs.',
+    async run(config) {
+      announceGenerated(config);
+      const app = await createApp(config);
+      // The embedded default dispatches in this process; with Redis, worker processes do.
+      if (app.queue.driver === 'in-process') app.startDispatch();
+      const running = await startServer(app);
+      app.log.info({ url: `${running.url}/graphql`, database: app.db.driver, queue: app.queue.driver }, 'listening');
+      onShutdown(app.log, async () => {
+        await running.close();
+        await app.close();
+      });
+    },
+  },
+  worker: {
+    summary: 'Dispatch sends from the Redis queue and run the sweeper; serves nothing. Needs REDIS_URL and DATABASE_URL. What `npm run worker` runs.',
+    async run(config) {
+      if (!config.redisUrl || !config.databaseUrl) {
+        throw new ConfigError('Invalid configuration: `worker` needs REDIS_URL and DATABASE_URL (the embedded default dispatches inside `serve`)');
+      }
+      const app = await createApp(config);
+      app.startDispatch();
+      app.log.info({ concurrency: config.dispatch.concurrency, database: app.db.driver }, 'worker started');
+      onShutdown(app.log, () => app.close());
+    },
+  },
+  migrate: {
+    summary: 'Apply pending database migrations to DATABASE_URL without starting the service.',
+    async run(config) {
+      if (!config.databaseUrl) throw new ConfigError('Invalid configuration: DATABASE_URL is required for `migrate` (the embedded database migrates itself at start)');
+      const db = await openDatabase({ databaseUrl: config.databaseUrl });
+      try {
+        const applied = await migrate(db);
+        say(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+      } finally {
+        await db.close();
+      }
+    },
+  },
+  'rotate-keys': {
+    summary: 'Re-wrap every tenant data key with the current MASTER_KEY (keep older keys in PREVIOUS_MASTER_KEYS until this has run).',
+    async run(config) {
+      const count = await withApp(config, (app) => rewrapTenantKeys(app.prisma, app.keyRing));
+      say(`Re-wrapped ${count} tenant data key(s) with master key version ${config.masterKeyVersion}.`);
+    },
+  },
+  'tenant:create': {
+    summary: 'Create a tenant (a data controller), as createTenant does.',
+    options: { name: { description: 'the tenant name', required: true }, country: { description: 'ISO 3166 country for national phone numbers (default SE)' } },
+    async run(config, { name, country }) {
+      const tenant = await withApp(config, (app) => createTenant(app, OPERATOR, { name: name!, defaultCountry: country }));
+      say(`Created tenant "${tenant.name}": ${encodeGlobalId('Tenant', tenant.id)}`);
+    },
+  },
+  'key:create': {
+    summary: 'Create an API key; the secret is printed once and only its hash is kept.',
+    options: {
+      role: { description: `one of ${Object.values(Role).join(', ')}`, required: true },
+      name: { description: 'what the key is for', required: true },
+      tenant: { description: 'the tenant id (global or raw); leave out only for PLATFORM_ADMIN' },
+    },
+    async run(config, { role, name, tenant }) {
+      const tenantId = tenant ? idOf(tenant, 'Tenant', 'tenant') : null;
+      const { apiKey, secret } = await withApp(config, (app) => createApiKey(app, OPERATOR, { tenantId, name: name!, role: role as Role }));
+      say(`Created ${apiKey.role} key "${apiKey.name}" (${encodeGlobalId('ApiKey', apiKey.id)}). Its secret, shown only now:\n\n  ${secret}\n`);
+    },
+  },
+  'key:revoke': {
+    summary: 'Revoke an API key: requests with it are refused from now on.',
+    options: { id: { description: 'the API key id (global or raw)', required: true } },
+    async run(config, { id }) {
+      const key = await withApp(config, (app) => revokeApiKey(app, OPERATOR, { id: idOf(id!, 'ApiKey', 'id') }));
+      say(`Revoked key "${key.name}" (${encodeGlobalId('ApiKey', key.id)}) at ${key.revokedAt!.toISOString()}.`);
+    },
+  },
+};
+
+function help(): string {
+  const lines = ['Usage: npm run cli -- <command> [--option value ...]', '', 'Commands:'];
+  for (const [name, command] of Object.entries({ ...commands, help: { summary: 'This list.' } })) {
+    lines.push(`  ${name.padEnd(16)}${command.summary}`);
+    for (const [option, spec] of Object.entries((command as Command).options ?? {})) {
+      lines.push(`      --${option.padEnd(12)}${spec.description}${spec.required ? ' (required)' : ''}`);
+    }
+  }
+  lines.push('', 'Configuration comes from the environment (see the README); a bad value stops with one line naming it.');
+  return lines.join('\n');
+}
 
 async function main(): Promise<void> {
-  const name = process.argv[2] ?? 'serve';
+  const [name = 'serve', ...rest] = process.argv.slice(2);
+  if (name === 'help' || name === '--help' || name === '-h') {
+    say(help());
+    return;
+  }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`Unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}\n`);
+    process.stderr.write(`Unknown command "${name}".\n\n${help()}\n`);
     process.exit(2);
   }
-  await command(loadConfig());
+  const specs = command.options ?? {};
+  let values: Record<string, string | undefined>;
+  try {
+    values = parseArgs({ args: rest, options: Object.fromEntries(Object.keys(specs).map((o) => [o, { type: 'string' as const }])), strict: true }).values as Record<string, string | undefined>;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${help()}\n`);
+    process.exit(2);
+  }
+  const missing = Object.entries(specs).find(([option, spec]) => spec.required && !values[option]);
+  if (missing) {
+    process.stderr.write(`${name} needs --${missing[0]} (${missing[1].description}).\n`);
+    process.exit(2);
+  }
+  await command.run(loadConfig(), values);
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : `Fatal: ${(err as Error).message}`}\n`);
+  const message = err instanceof ConfigError || err instanceof AppError ? err.message : `Fatal: ${(err as Error).message}`;
+  process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -9,7 +9,7 @@ import { AppError } from '../errors.ts';
 import { decodeGlobalId, isUuid } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import { API_KEY_PREFIX, hashSecret } from './api-keys.ts';
-import { TENANT_ROLES, type Principal, type TenantRole } from './principal.ts';
+import { OPERATOR, TENANT_ROLES, type Principal, type TenantRole } from './principal.ts';
 
 const unauthenticated = (message: string) => new AppError('UNAUTHENTICATED', message);
 
@@ -34,9 +34,7 @@ export class Authenticator {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
     const token = match[1]!;
-    if (this.isAdminKey(token)) {
-      return { actor: 'operator', id: 'operator', kind: 'operator', platformAdmin: true, memberships: new Map() };
-    }
+    if (this.isAdminKey(token)) return OPERATOR;
     if (token.startsWith(API_KEY_PREFIX)) return this.fromApiKey(token);
     if (token.split('.').length === 3) return this.fromJwt(token);
     throw unauthenticated('Unknown API key or token');

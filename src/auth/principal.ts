@@ -17,6 +17,9 @@ export interface Principal {
   memberships: ReadonlyMap<string, TenantRole>;
 }
 
+/** The operator: ADMIN_API_KEY over HTTP, and the command line. */
+export const OPERATOR: Principal = { actor: 'operator', id: 'operator', kind: 'operator', platformAdmin: true, memberships: new Map() };
+
 export function roleIn(principal: Principal | null, tenantId: string): TenantRole | null {
   return principal?.memberships.get(tenantId) ?? null;
 }

@@ -1,0 +1,68 @@
+// The operator's command line, run as an operator would: help, then bootstrapping a tenant and
+// its first key without GraphQL, and revoking that key.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'send-cli-'));
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, MASTER_KEY: MASTER_KEY, ADMIN_API_KEY: `sk_admin_${'c'.repeat(32)}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+const MASTER_KEY = randomBytes(32).toString('base64');
+
+describe('the command line', () => {
+  it('lists every command with its options', async () => {
+    const { code, stdout } = await cli('help');
+    expect(code).toBe(0);
+    for (const command of ['serve', 'worker', 'migrate', 'rotate-keys', 'tenant:create', 'key:create', 'key:revoke', 'help']) expect(stdout).toContain(`  ${command} `);
+    for (const option of ['--name', '--country', '--role', '--tenant', '--id']) expect(stdout).toContain(option);
+  });
+
+  it('refuses an unknown command or a missing option with the reason and exit code 2', async () => {
+    const unknown = await cli('tenant:delete');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown command "tenant:delete"');
+    const missing = await cli('key:create', '--name', 'x');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('key:create needs --role');
+  });
+
+  it('creates a tenant and a key for it, then revokes the key, printing what it did', async () => {
+    const tenant = await cli('tenant:create', '--name', 'Bootstrap AB', '--country', 'NO');
+    expect(tenant.code).toBe(0);
+    const tenantId = /Created tenant "Bootstrap AB": (\S+)/.exec(tenant.stdout)?.[1];
+    expect(tenantId).toBeTruthy();
+
+    const key = await cli('key:create', '--tenant', tenantId!, '--role', 'TENANT_ADMIN', '--name', 'first admin');
+    expect(key.code).toBe(0);
+    expect(key.stdout).toMatch(/Created TENANT_ADMIN key "first admin" \((\S+)\)\. Its secret, shown only now:\s+sk_\S+/);
+    const keyId = /key "first admin" \((\S+)\)/.exec(key.stdout)![1]!;
+
+    const revoked = await cli('key:revoke', '--id', keyId);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain('Revoked key "first admin"');
+
+    const wrongType = await cli('key:revoke', '--id', tenantId!);
+    expect(wrongType.code).toBe(1);
+    expect(wrongType.stderr).toContain('--id: not a valid ApiKey id');
+  }, 60_000);
+});

@@ -46,6 +46,11 @@ const envSchema = z
     /** Tokens whose expiry lies further ahead are refused: a leaked token must not be usable for long. */
     JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
     ALLOW_DEV_PLUGINS: z.enum(['true', 'false']).optional(),
+    /** Browser origins allowed to call the API: "*" or a comma-separated list of origins. */
+    CORS_ORIGINS: z
+      .string()
+      .regex(/^(\*|https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*)$/, 'must be "*" or origins like "https://app.example.com,http://localhost:5173"')
+      .optional(),
     DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
     DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     DISPATCH_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
@@ -99,6 +104,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   jwt?: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string; maxLifetimeSeconds: number };
   allowDevPlugins: boolean;
+  /** Browser origins allowed by CORS: any, these, or none (no CORS headers at all). */
+  corsOrigins: '*' | string[];
   dispatch: DispatchSettings;
   sweep: SweepSettings;
   /** Secrets generated on this start (embedded default), to tell the operator once. */
@@ -160,6 +167,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     jwt,
     allowDevPlugins: env.ALLOW_DEV_PLUGINS ? env.ALLOW_DEV_PLUGINS === 'true' : env.NODE_ENV !== 'production',
+    corsOrigins: env.CORS_ORIGINS === '*' ? '*' : (env.CORS_ORIGINS?.split(',') ?? (env.NODE_ENV === 'production' ? [] : '*')),
     dispatch: {
       concurrency: env.DISPATCH_CONCURRENCY,
       maxAttemptsPerConfig: env.DISPATCH_MAX_ATTEMPTS,

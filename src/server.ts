@@ -29,6 +29,9 @@ export function createYogaApp(app: App): YogaServerInstance<ServerContext, Conte
     graphqlEndpoint: '/graphql',
     graphiql: app.config.env !== 'production',
     landingPage: false,
+    // Tokens travel in the Authorization header, never in cookies: no credentials mode, so no
+    // origin can ride on a browser's session.
+    cors: app.config.corsOrigins.length === 0 ? false : { origin: app.config.corsOrigins, credentials: false },
     logging: false,
     maskedErrors: { maskError: (error) => toContractError(error, app.log) },
     plugins: [useContractErrors(app.log)],

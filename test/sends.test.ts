@@ -1,6 +1,7 @@
 // Sends and campaigns end to end on the embedded default: the consent gate, idempotency,
 // cancellation, dispatch through the dev plugins to DELIVERED, and gifts to REDEEMED.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devOutbox } from '../plugins/dev/index.ts';
 import { graphql } from './__generated__/gql.ts';
 import { createTestApp, errorCodes, ok, seedTenant, type TestApp } from './helpers.ts';
 import { waitFor } from './wait.ts';
@@ -123,8 +124,17 @@ describe('createSend', () => {
   });
 
   it('sends on a CONTRACT purpose without consent', async () => {
+    expect(await t.app.prisma.consent.count({ where: { recipientId: idOf(bob) } })).toBe(0);
+    const refusals = () => t.app.prisma.auditEvent.count({ where: { action: { startsWith: 'send.refused.' }, targetId: idOf(bob) } });
+    const refusedBefore = await refusals();
     const created = ok(await t.exec(CreateSend, { input: { recipientId: bob, channel: 'SMS', purpose: 'receipts', message: { body: 'Kvitto' } } }, tenant.keys.SENDER)).createSend;
-    await waitFor(() => readSend(created.id), (s) => s.status === 'DELIVERED');
+    expect(created.status).toBe('QUEUED');
+    const send = await waitFor(() => readSend(created.id), (s) => s.status === 'DELIVERED');
+    expect(send.events.map((e) => e.status)).toEqual(['QUEUED', 'SENDING', 'SENT', 'DELIVERED']);
+    expect(send.provider).toBe('dev-sms');
+    const messages = devOutbox.list().filter((m) => m.sendId === idOf(created.id));
+    expect(messages).toEqual([expect.objectContaining({ pluginId: 'dev-sms', providerId: send.providerMessageId, fields: ['phone'], bodyLength: 'Kvitto'.length })]);
+    expect(await refusals()).toBe(refusedBefore);
   });
 
   it('needs an enabled channel of the kind: NO_CHANNEL_CONFIGURED', async () => {

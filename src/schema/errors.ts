@@ -3,7 +3,7 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { AppError, ERROR_CODES, type ErrorCode } from '../errors.ts';
-import type { Logger } from '../log.ts';
+import { errorFields, type Logger } from '../log.ts';
 
 const CONTRACT_CODES = new Set<string>(ERROR_CODES);
 // Codes graphql-js and yoga give to malformed requests, mapped to the contract's.
@@ -11,6 +11,16 @@ const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION
 
 function withCode(error: GraphQLError, message: string, code: ErrorCode, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions: { ...extra, code } });
+}
+
+/**
+ * Of a GraphQL error's own extensions only the field at fault goes on, and yoga's `http` (the
+ * status it answers with, never sent): others, such as the JSON parser's `originalError`, can
+ * echo the request body.
+ */
+function kept(extensions: GraphQLError['extensions']): Record<string, unknown> {
+  const { field, http } = extensions as { field?: unknown; http?: unknown };
+  return { ...(typeof field === 'string' ? { field } : {}), ...(http ? { http } : {}) };
 }
 
 export function toContractError(error: unknown, log?: Logger): GraphQLError {
@@ -22,11 +32,11 @@ export function toContractError(error: unknown, log?: Logger): GraphQLError {
   if (original instanceof GraphQLError) return toContractError(original, log);
   const code = gqlError.extensions?.code;
   if (!original || (original as { name?: string }).name === 'GraphQLError') {
-    if (typeof code === 'string' && CONTRACT_CODES.has(code)) return withCode(gqlError, gqlError.message, code as ErrorCode, gqlError.extensions);
+    if (typeof code === 'string' && CONTRACT_CODES.has(code)) return withCode(gqlError, gqlError.message, code as ErrorCode, kept(gqlError.extensions));
     // Parse, validation and variable-coercion errors: the client's request is at fault.
-    if (code === undefined || REQUEST_ERROR_CODES.has(String(code))) return withCode(gqlError, gqlError.message, 'BAD_USER_INPUT', gqlError.extensions);
+    if (code === undefined || REQUEST_ERROR_CODES.has(String(code))) return withCode(gqlError, gqlError.message, 'BAD_USER_INPUT', kept(gqlError.extensions));
   }
-  log?.error({ err: { type: (original as Error | undefined)?.name ?? 'Error', code: (original as { code?: unknown } | undefined)?.code } }, 'unexpected error');
+  log?.error({ err: errorFields(original) }, 'unexpected error');
   return withCode(gqlError, 'Internal server error', 'INTERNAL_SERVER_ERROR');
 }
 

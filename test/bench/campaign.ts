@@ -11,11 +11,11 @@ import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { FAKE_46ELKS_PASSWORD, FAKE_46ELKS_USERNAME, start46elksFake, type Fake46elks } from '../plugins/sms-46elks/fake-server.ts';
-import { createApp, type App } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { decodeGlobalId } from '../src/ids.ts';
-import { startServer, type RunningServer } from '../src/server.ts';
+import { FAKE_46ELKS_PASSWORD, FAKE_46ELKS_USERNAME, start46elksFake, type Fake46elks } from '../../plugins/sms-46elks/fake-server.ts';
+import { createApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { decodeGlobalId } from '../../src/ids.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
 
 const WORKERS = 2;
 const BATCH = 10_000;
@@ -28,7 +28,7 @@ const WORKER_STOP_MS = 10_000;
 const QUEUE_DRAIN_MS = 30_000;
 const FROM = 'Bench';
 const BODY = 'Hej {{name}}, ditt kvitto är klart.';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (n: number, digits = 2) => +n.toFixed(digits);

@@ -1,9 +1,9 @@
 // Benchmarks: `npm run bench <name>`. Each prints its figures as JSON lines.
 import { randomBytes } from 'node:crypto';
 import { campaign } from './campaign.ts';
-import { createApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { createYogaApp } from '../src/server.ts';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createYogaApp } from '../../src/server.ts';
 
 const benchmarks: Record<string, (args: string[]) => Promise<void>> = {
   /** 10,000 recipients through upsertRecipients on the embedded default (or DATABASE_URL). */

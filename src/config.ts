@@ -64,6 +64,10 @@ const envSchema = z
     if (env.REDIS_URL && !env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'needs DATABASE_URL too: with Redis, separate worker processes dispatch, and they cannot open the embedded database' });
     }
+    // Callback URLs must not depend on which process dispatched: a worker has no port of its own.
+    if (env.REDIS_URL && !env.PUBLIC_URL) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required with REDIS_URL: worker processes hand providers callback URLs built from it, and must reach the API that serves them' });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['ADMIN_API_KEY', 'MASTER_KEY', 'DATABASE_URL'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when NODE_ENV=production' });

@@ -15,10 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+function cli(...args: Array<string | Record<string, string>>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = Object.assign({}, ...args.filter((a) => typeof a === 'object')) as Record<string, string>;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args.filter((a) => typeof a === 'string')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, MASTER_KEY: MASTER_KEY, ADMIN_API_KEY: `sk_admin_${'c'.repeat(32)}` },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, MASTER_KEY: MASTER_KEY, ADMIN_API_KEY: `sk_admin_${'c'.repeat(32)}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -44,6 +45,12 @@ describe('the command line', () => {
     const missing = await cli('key:create', '--name', 'x');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('key:create needs --role');
+  });
+
+  it('refuses to start a worker without PUBLIC_URL, in one line naming it', async () => {
+    const worker = await cli('worker', { REDIS_URL: 'redis://127.0.0.1:1', DATABASE_URL: 'postgres://u:p@127.0.0.1:1/db' });
+    expect(worker.code).toBe(1);
+    expect(worker.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: PUBLIC_URL is required with REDIS_URL/)]);
   });
 
   it('creates a tenant and a key for it, then revokes the key, printing what it did', async () => {

@@ -27,6 +27,7 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ REDIS_URL: 'http://x' }, /REDIS_URL/],
     [{ REDIS_URL: 'redis://127.0.0.1:6379' }, /REDIS_URL needs DATABASE_URL/],
+    [{ REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://u:p@127.0.0.1/db' }, /^Invalid configuration: PUBLIC_URL is required with REDIS_URL/],
     [{ MASTER_KEY: 'short' }, /MASTER_KEY must be base64 of exactly 32 bytes/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],

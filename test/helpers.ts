@@ -75,6 +75,8 @@ export async function createTestApp(env: Record<string, string> = {}, opts: Test
     ADMIN_API_KEY: TEST_ADMIN_KEY,
     MASTER_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'info',
+    // Replaced by the server's own address when the test listens; scale-out needs one at start.
+    PUBLIC_URL: 'http://127.0.0.1:9',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });

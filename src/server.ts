@@ -7,6 +7,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.ts';
 import { permissions } from './auth/permissions.ts';
 import { readiness } from './http/readiness.ts';
+import { useRequestLog, type RequestLogFields } from './http/request-log.ts';
 import { handleWebhook } from './http/webhook-route.ts';
 import { errorFields } from './log.ts';
 import type { Context } from './schema/builder.ts';
@@ -21,6 +22,7 @@ export const guardedSchema = applyMiddleware(schema, permissions(schema));
 
 interface ServerContext {
   requestId?: string;
+  requestLog?: RequestLogFields;
 }
 
 export function createYogaApp(app: App): YogaServerInstance<ServerContext, Context> {
@@ -34,7 +36,7 @@ export function createYogaApp(app: App): YogaServerInstance<ServerContext, Conte
     cors: app.config.corsOrigins.length === 0 ? false : { origin: app.config.corsOrigins, credentials: false },
     logging: false,
     maskedErrors: { maskError: (error) => toContractError(error, app.log) },
-    plugins: [useContractErrors(app.log)],
+    plugins: [useContractErrors(app.log), useRequestLog()],
     context: async ({ request, requestId }) => {
       const id = requestId ?? randomUUID();
       return {
@@ -68,9 +70,10 @@ export function createHttpHandler(app: App) {
     res.setHeader('x-request-id', requestId);
     // Only the path is logged: query strings may carry GraphQL variables.
     const path = (req.url ?? '/').split('?')[0]!;
+    const requestLog: RequestLogFields = {};
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      app.log.info({ requestId, method: req.method, path: pathForLog(path), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      app.log.info({ requestId, method: req.method, path: pathForLog(path), status: res.statusCode, ms: Math.round(ms * 10) / 10, ...requestLog }, 'request');
     });
     try {
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -85,7 +88,7 @@ export function createHttpHandler(app: App) {
           errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_USER_INPUT' } }],
         });
       }
-      await yoga(req, res, { requestId });
+      await yoga(req, res, { requestId, requestLog });
     } catch (err) {
       app.log.error({ requestId, err: errorFields(err) }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });

@@ -123,7 +123,8 @@ export async function campaign(args: string[]): Promise<void> {
 }
 
 /** A fresh database on the DATABASE_URL server, dropped at the end; returns its URL. */
-async function createDatabase(serverUrl: string, cleanups: Array<() => Promise<unknown>>): Promise<string> {
+/** A fresh database on the server at `serverUrl`, dropped by the cleanups. */
+export async function createDatabase(serverUrl: string, cleanups: Array<() => Promise<unknown>>): Promise<string> {
   const name = `send_bench_${randomBytes(6).toString('hex')}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: serverUrl });

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   // graphql 16 ships CJS (main) and ESM (module) entries; Node resolves the CJS one for
-  // yoga and shield, so the tests must too, or GraphQLError exists twice.
+  // yoga and its plugins, so the tests must too, or GraphQLError exists twice.
   resolve: { alias: { graphql: createRequire(import.meta.url).resolve('graphql') } },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'plugins/**/*.test.ts'],

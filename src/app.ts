@@ -4,16 +4,19 @@ import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { Redis } from 'ioredis';
 import { Authenticator } from './auth/authenticate.ts';
+import type { OutboundPolicy } from './channels/contract.ts';
+import { createOutboundPolicy } from './channels/kit/outbound.ts';
+import { tenantChannels, type TenantChannels } from './channels/open-channels.ts';
 import { createPluginRegistry, type PluginRegistry } from './channels/registry.ts';
 import { WebhookIntake } from './channels/webhooks.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type PrismaClient } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger, errorFields, throttled, type Logger } from './log.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { AuditBuffer } from './privacy/audit.ts';
 import { KeyRing } from './privacy/crypto.ts';
 import { TenantKeyStore } from './privacy/tenant-keys.ts';
-import { dispatchChannels } from './sends/dispatch/channels.ts';
 import { Dispatcher } from './sends/dispatch/dispatcher.ts';
 import { createMemoryJournal, createRedisJournal } from './sends/dispatch/outcome-journal.ts';
 import { InboxApplier } from './sends/provider-events.ts';
@@ -36,6 +39,10 @@ export interface App {
   auditReads: AuditBuffer;
   /** The installed channel plugins. */
   plugins: PluginRegistry;
+  /** Where provider calls may connect; in production only public addresses unless configured. */
+  outbound: OutboundPolicy;
+  /** Tenants' enabled channels, opened for sending. */
+  channels: TenantChannels;
   /** Present when REDIS_URL is set (scale-out mode). */
   redis?: Redis;
   /** Send ids waiting for dispatch: in-process by default, BullMQ on Redis. */
@@ -44,6 +51,8 @@ export interface App {
   webhooks: WebhookIntake;
   /** Applies provider reports as webhooks store them. */
   inbox: InboxApplier;
+  /** What GET /metrics serves. */
+  metrics: Metrics;
   /**
    * Makes this process a dispatcher: queue workers plus the sweeper. `serve` does it on the
    * embedded default; with Redis only `worker` processes do, and the API only enqueues.
@@ -86,8 +95,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const keyRing = new KeyRing(config.masterKeys, config.masterKeyVersion);
   const tenantKeys = new TenantKeyStore(db.prisma, keyRing);
   const plugins = createPluginRegistry(config);
+  const outbound = createOutboundPolicy({ allowPrivateNetworks: config.outboundAllowPrivateNetworks });
+  const channelDeps = { prisma: db.prisma, tenantKeys, plugins, config, outbound };
   const queue = config.redisUrl ? createBullmqQueue({ redisUrl: config.redisUrl, log, prefix: config.redisPrefix, lockMs: config.dispatch.leaseMs }) : createInProcessQueue({ log });
   const rateLimiter = redis ? createRedisRateLimiter(redis, config.redisPrefix) : createMemoryRateLimiter();
+  const metrics = createMetrics({ queueDepth: () => queue.size() });
+  const channels = tenantChannels(channelDeps);
   let sweeper: Sweeper | undefined;
   return {
     config,
@@ -99,15 +112,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     authenticator: new Authenticator(db.prisma, config, log),
     auditReads,
     plugins,
+    outbound,
+    channels,
     redis,
     queue,
-    webhooks: new WebhookIntake({ prisma: db.prisma, tenantKeys, plugins, config, log }),
+    webhooks: new WebhookIntake({ ...channelDeps, log }),
     inbox: new InboxApplier({ prisma: db.prisma, log }),
+    metrics,
     startDispatch() {
       if (sweeper) return;
-      const channels = dispatchChannels({ prisma: db.prisma, tenantKeys, plugins, config });
       const journal = redis ? createRedisJournal(redis, config.redisPrefix) : createMemoryJournal();
-      const dispatcher = new Dispatcher({ prisma: db.prisma, tenantKeys, channels, log, queue, rateLimiter, journal, settings: config.dispatch });
+      const dispatcher = new Dispatcher({ prisma: db.prisma, tenantKeys, channels, log, queue, rateLimiter, journal, metrics, settings: config.dispatch });
       queue.startWorker((sendId, signal) => dispatcher.dispatch(sendId, signal), { concurrency: config.dispatch.concurrency });
       sweeper = new Sweeper({ prisma: db.prisma, log, queue, settings: config.sweep });
       sweeper.start();
@@ -116,6 +131,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       closing = true;
       await sweeper?.stop();
       await queue.close();
+      await outbound.close();
       await auditReads.flush();
       redis?.disconnect();
       await db.close();

@@ -46,6 +46,10 @@ const envSchema = z
     /** Tokens whose expiry lies further ahead are refused: a leaked token must not be usable for long. */
     JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
     ALLOW_DEV_PLUGINS: z.enum(['true', 'false']).optional(),
+    /** Let provider calls reach loopback, private and link-local addresses (providers inside the deployment's network). */
+    OUTBOUND_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).optional(),
+    /** Bearer token GET /metrics asks for; without it /metrics is open outside production and off in production. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Browser origins allowed to call the API: "*" or a comma-separated list of origins. */
     CORS_ORIGINS: z
       .string()
@@ -108,6 +112,10 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   jwt?: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string; maxLifetimeSeconds: number };
   allowDevPlugins: boolean;
+  /** Provider calls may reach non-public addresses: outside production, or when OUTBOUND_ALLOW_PRIVATE_NETWORKS=true. */
+  outboundAllowPrivateNetworks: boolean;
+  /** GET /metrics: open, behind a bearer token, or off. */
+  metrics: { token?: string; enabled: boolean };
   /** Browser origins allowed by CORS: any, these, or none (no CORS headers at all). */
   corsOrigins: '*' | string[];
   dispatch: DispatchSettings;
@@ -171,6 +179,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     jwt,
     allowDevPlugins: env.ALLOW_DEV_PLUGINS ? env.ALLOW_DEV_PLUGINS === 'true' : env.NODE_ENV !== 'production',
+    outboundAllowPrivateNetworks: env.OUTBOUND_ALLOW_PRIVATE_NETWORKS ? env.OUTBOUND_ALLOW_PRIVATE_NETWORKS === 'true' : env.NODE_ENV !== 'production',
+    metrics: { token: env.METRICS_TOKEN, enabled: Boolean(env.METRICS_TOKEN) || env.NODE_ENV !== 'production' },
     corsOrigins: env.CORS_ORIGINS === '*' ? '*' : (env.CORS_ORIGINS?.split(',') ?? (env.NODE_ENV === 'production' ? [] : '*')),
     dispatch: {
       concurrency: env.DISPATCH_CONCURRENCY,

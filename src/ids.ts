@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { AppError } from './errors.ts';
 
-// Opaque global ids (Relay): base64("<Type>:<uuid>"), the encoding Pothos' relay plugin uses.
+// Opaque global ids (Relay): base64("<Type>:<uuid>"); the schema builder's relay plugin encodes
+// and decodes with these.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeGlobalId(typename: string, id: string): string {
@@ -21,13 +21,6 @@ export function decodeGlobalId(globalId: string): { typename: string; id: string
 
 export function isUuid(value: string): boolean {
   return UUID.test(value);
-}
-
-/** The database id inside a global id of the expected type; unknown or foreign-typed ids are NOT_FOUND. */
-export function requireGlobalId(globalId: string, typename: string): string {
-  const decoded = decodeGlobalId(globalId);
-  if (!decoded || decoded.typename !== typename) throw new AppError('NOT_FOUND', `${typename} not found`);
-  return decoded.id;
 }
 
 /**

@@ -1,24 +1,21 @@
 // HTTP entry: health probes, provider webhooks and GraphQL (graphql-yoga) on one node:http server.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { applyMiddleware } from 'graphql-middleware';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.ts';
-import { permissions } from './auth/permissions.ts';
 import { readiness } from './http/readiness.ts';
 import { useRequestLog, type RequestLogFields } from './http/request-log.ts';
 import { handleWebhook } from './http/webhook-route.ts';
 import { errorFields } from './log.ts';
-import type { Context } from './schema/builder.ts';
+import type { Context } from './schema/context.ts';
 import { toContractError, useContractErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import { campaignStatsLoader } from './sends/campaign-stats.ts';
 
 /** Larger request bodies are refused before parsing (a 10,000-recipient import fits). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
-
-export const guardedSchema = applyMiddleware(schema, permissions(schema));
 
 interface ServerContext {
   requestId?: string;
@@ -27,9 +24,30 @@ interface ServerContext {
 
 export function createYogaApp(app: App): YogaServerInstance<ServerContext, Context> {
   return createYoga<ServerContext, Context>({
-    schema: guardedSchema,
+    schema,
     graphqlEndpoint: '/graphql',
-    graphiql: app.config.env !== 'production',
+    // GraphiQL from the installed package, every asset inlined: it works without internet.
+    renderGraphiQL,
+    graphiql: app.config.env !== 'production' && {
+      title: 'Send platform GraphiQL',
+      defaultHeaders: JSON.stringify({ Authorization: 'Bearer <your API key>' }, null, 2),
+      defaultQuery: [
+        '# Send platform GraphQL API',
+        '#',
+        '# Put an API key in the Headers pane below, then',
+        '# re-fetch the schema (button at the bottom left).',
+        '#',
+        '# Operator key (PLATFORM_ADMIN): printed at the',
+        '# first `npm start`, kept in .data/admin-api-key.',
+        '# Tenant keys: the createApiKey mutation, or',
+        '# `npm run cli -- key:create --tenant <id> ...`',
+        '',
+        '{',
+        '  viewer { id platformRole }',
+        '}',
+        '',
+      ].join('\n'),
+    },
     landingPage: false,
     // Tokens travel in the Authorization header, never in cookies: no credentials mode, so no
     // origin can ride on a browser's session.
@@ -58,6 +76,22 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 const WEBHOOK_PATH = /^\/webhooks\/([^/]+)\/([^/]+)$/;
 
+/** Requests that are not GraphQL operations, by route (never by raw path: it holds webhook tokens). */
+const routeOf = (path: string) => (path.startsWith('/webhooks/') ? 'webhook' : path === '/graphql' ? 'graphql' : ['/healthz', '/readyz', '/metrics'].includes(path) ? path.slice(1) : 'other');
+
+/** Prometheus text format; behind METRICS_TOKEN when it is set, off in production without one. */
+async function serveMetrics(app: App, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { token, enabled } = app.config.metrics;
+  if (!enabled) return sendJson(res, 404, { error: 'not found' });
+  if (token) {
+    const given = Buffer.from(String(req.headers.authorization ?? ''));
+    const expected = Buffer.from(`Bearer ${token}`);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return sendJson(res, 401, { error: 'send "Authorization: Bearer <METRICS_TOKEN>"' });
+  }
+  res.writeHead(200, { 'content-type': app.metrics.registry.contentType });
+  res.end(await app.metrics.registry.metrics());
+}
+
 /** The path as logged: webhook tokens are credentials. */
 const pathForLog = (path: string) => path.replace(/^(\/webhooks\/[^/]+\/)[^/]+$/, '$1[token]');
 
@@ -73,10 +107,12 @@ export function createHttpHandler(app: App) {
     const requestLog: RequestLogFields = {};
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      app.metrics.request(requestLog.operation ?? routeOf(path), requestLog.outcome ?? (res.statusCode < 400 ? 'ok' : 'error'), ms / 1000);
       app.log.info({ requestId, method: req.method, path: pathForLog(path), status: res.statusCode, ms: Math.round(ms * 10) / 10, ...requestLog }, 'request');
     });
     try {
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (path === '/metrics') return await serveMetrics(app, req, res);
       if (path === '/readyz') {
         const ready = await readiness(app);
         return sendJson(res, ready.ok ? 200 : 503, { status: ready.ok ? 'ready' : 'not ready', checks: ready.checks });

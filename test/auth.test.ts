@@ -93,3 +93,60 @@ describe('without JWT configuration', () => {
     }
   });
 });
+
+describe('access rules and ids', () => {
+  let t: TestApp;
+  let acme: Awaited<ReturnType<typeof seedTenant>>;
+  let other: Awaited<ReturnType<typeof seedTenant>>;
+  const ConfigureChannel = `mutation($t: ID!) { configureChannel(input: { tenantId: $t, pluginId: "dev-sms", config: {} }) { id } }`;
+  const Channels = `query($id: ID!) { tenant(id: $id) { channels { channel webhookUrl } } }`;
+  const CreateCampaign = `mutation($t: ID!, $r: [ID!]) { createCampaign(input: { tenantId: $t, name: "c", channel: SMS, purpose: "p", message: { body: "x" }, recipientIds: $r }) { id } }`;
+  beforeAll(async () => {
+    t = await createTestApp();
+    acme = await seedTenant(t, 'Acme');
+    other = await seedTenant(t, 'Other');
+    ok(await t.exec(ConfigureChannel, { t: acme.id }, acme.keys.TENANT_ADMIN));
+  });
+  afterAll(() => t.close());
+
+  it('shows a channel\'s webhook URL to tenant admins only', async () => {
+    const admin = ok(await t.exec<{ tenant: { channels: Array<{ webhookUrl: string }> } }, object>(Channels, { id: acme.id }, acme.keys.TENANT_ADMIN));
+    expect(admin.tenant.channels[0]!.webhookUrl).toMatch(/\/webhooks\/dev-sms\//);
+    for (const role of ['SENDER', 'VIEWER', 'DPO'] as const) {
+      const res = await t.exec(Channels, { id: acme.id }, acme.keys[role]);
+      expect(errorCodes(res), role).toEqual(['FORBIDDEN']);
+      expect(res.errors![0]!.path).toEqual(['tenant', 'channels', 0, 'webhookUrl']);
+    }
+  });
+
+  it('answers an id of the wrong type or garbage with NOT_FOUND naming the argument', async () => {
+    const wrongType = await t.exec(ConfigureChannel, { t: acme.keyIds.SENDER }, acme.keys.TENANT_ADMIN);
+    expect(wrongType.errors).toEqual([expect.objectContaining({ message: 'Tenant not found', extensions: { code: 'NOT_FOUND', field: 'tenantId' } })]);
+    const garbage = await t.exec(`mutation { cancelSend(id: "garbage") { id } }`, {}, acme.keys.SENDER);
+    expect(garbage.errors).toEqual([expect.objectContaining({ message: 'Send not found', extensions: { code: 'NOT_FOUND', field: 'id' } })]);
+    const listed = await t.exec(CreateCampaign, { t: acme.id, r: [acme.id, 'garbage'] }, acme.keys.SENDER);
+    expect(listed.errors).toEqual([
+      expect.objectContaining({ message: 'recipientIds.0: Recipient not found', extensions: { code: 'NOT_FOUND', field: 'recipientIds.0' } }),
+    ]);
+    expect(errorCodes(await t.exec(`{ node(id: "garbage") { id } }`, {}, acme.keys.VIEWER))).toEqual(['NOT_FOUND']);
+  });
+
+  it('tells an anonymous caller only to authenticate, whatever its ids', async () => {
+    for (const [query, variables] of [
+      [ConfigureChannel, { t: 'garbage' }],
+      [CreateCampaign, { t: acme.id, r: ['garbage'] }],
+      [`{ node(id: "garbage") { id } }`, {}],
+      [Channels, { id: acme.id }],
+    ] as const) {
+      const res = await t.exec(query, variables, null);
+      expect(res.errors, query).toEqual([expect.objectContaining({ message: 'Authentication required: send "Authorization: Bearer <token>"', extensions: { code: 'UNAUTHENTICATED' } })]);
+    }
+  });
+
+  it('refuses another tenant\'s resources by id, and a member outside its role', async () => {
+    expect(errorCodes(await t.exec(`query($id: ID!) { node(id: $id) { id } }`, { id: acme.id }, other.keys.TENANT_ADMIN))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await t.exec(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: acme.keyIds.DPO }, acme.keys.SENDER))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await t.exec(`query($id: ID!) { tenant(id: $id) { auditLog { edges { cursor } } } }`, { id: acme.id }, acme.keys.VIEWER))).toEqual(['FORBIDDEN']);
+    expect(ok(await t.exec(`query($id: ID!) { tenant(id: $id) { auditLog { edges { cursor } } } }`, { id: acme.id }, acme.keys.DPO))).toBeTruthy();
+  });
+});

@@ -1,10 +1,13 @@
 // Channel plugins and tenants' channel configurations through the GraphQL endpoint: the plugin
-// catalogue, configureChannel (validation, roles, encryption at rest), Tenant.channels and the
-// subprocessor register with its Art. 28 audit events.
+// catalogue (the folders of plugins/), configureChannel (validation, roles, encryption at rest),
+// Tenant.channels, the subprocessor register with its Art. 28 audit events, and the channels
+// the dispatcher opens.
 import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadChannelConfig } from '../src/channels/channel-configs.ts';
-import { createPluginRegistry } from '../src/channels/registry.ts';
+import { Channel } from '../src/db/generated/enums.ts';
+import { openChannelById } from '../src/channels/open-channels.ts';
+import { createPluginRegistry, PLUGIN_FOLDERS } from '../src/channels/registry.ts';
 import { decodeGlobalId } from '../src/ids.ts';
 import { graphql } from './__generated__/gql.ts';
 import { createTestApp, errorCodes, ok, seedTenant, TEST_ADMIN_KEY, type TestApp } from './helpers.ts';
@@ -54,8 +57,10 @@ const ChannelNode = graphql(`
   }
 `);
 
-const REAL_PLUGINS = ['sms-46elks', 'sms-lekab', 'sms-twilio', 'email-brevo', 'email-sendgrid', 'push-fcm', 'coupon-clearon'];
-const DEV_PLUGINS = ['dev-sms', 'dev-email', 'dev-push', 'dev-coupon'];
+/** The installed provider plugins (the local catchers aside) and every plugin, as the registry finds them. */
+const PROVIDERS = createPluginRegistry({ allowDevPlugins: false }).ids();
+const ALL_PLUGINS = createPluginRegistry({ allowDevPlugins: true }).ids();
+const CATCHERS = PLUGIN_FOLDERS.filter((f) => f.devOnly).flatMap((f) => f.plugins.map((p) => p.id));
 
 /** Credentials that must never come out again; distinctive enough to find anywhere. */
 const SECRETS = {
@@ -99,7 +104,7 @@ const secretValues = () => [SECRETS.elksPassword, SECRETS.brevoKey, SECRETS.clea
 describe('channelPlugins', () => {
   it('lists every installed provider with its subprocessor and a JSON Schema whose secrets are writeOnly', async () => {
     const { channelPlugins } = ok(await t.exec(ChannelPlugins, {}, acme.keys.VIEWER));
-    expect(channelPlugins.map((p) => p.id).sort()).toEqual([...REAL_PLUGINS, ...DEV_PLUGINS].sort());
+    expect(channelPlugins.map((p) => p.id)).toEqual(ALL_PLUGINS);
     for (const plugin of channelPlugins) {
       expect(plugin.subprocessor.pluginId).toBe(plugin.id);
       expect(plugin.subprocessor.legalEntity).not.toBe('');
@@ -116,7 +121,7 @@ describe('channelPlugins', () => {
     expect(writeOnly('email-sendgrid')).toEqual(['apiKey']);
     expect(writeOnly('push-fcm')).toEqual(['serviceAccount']);
     expect(writeOnly('coupon-clearon')).toEqual(['apiKey', 'webhookSecret']);
-    for (const id of REAL_PLUGINS) expect(Object.keys(properties(id))).toEqual(expect.arrayContaining(['baseUrl', 'timeoutMs']));
+    for (const id of PROVIDERS) expect(Object.keys(properties(id))).toEqual(expect.arrayContaining(['baseUrl', 'timeoutMs']));
     expect(byId.get('sms-46elks')).toMatchObject({
       channel: 'SMS',
       subprocessor: { name: '46elks', legalEntity: '46elks AB', location: 'Sweden', transferMechanism: null },
@@ -127,8 +132,31 @@ describe('channelPlugins', () => {
     expect(errorCodes(await t.exec(ChannelPlugins, {}, null))).toEqual(['UNAUTHENTICATED']);
   });
 
+  it('lists by channel, then id, with the local catchers last', async () => {
+    const { channelPlugins } = ok(await t.exec(ChannelPlugins, {}, acme.keys.VIEWER));
+    const order = Object.values(Channel);
+    const inOrder = (plugins: typeof channelPlugins) =>
+      plugins.every((p, i) => i === 0 || order.indexOf(plugins[i - 1]!.channel) < order.indexOf(p.channel) || (plugins[i - 1]!.channel === p.channel && plugins[i - 1]!.id < p.id));
+    const providers = channelPlugins.slice(0, PROVIDERS.length);
+    expect(providers.map((p) => p.id)).toEqual(PROVIDERS);
+    expect(inOrder(providers)).toBe(true);
+    expect(inOrder(channelPlugins.slice(PROVIDERS.length))).toBe(true);
+  });
+
   it('leaves the local dev catchers out when they are not allowed', () => {
-    expect(createPluginRegistry({ allowDevPlugins: false }).ids().sort()).toEqual([...REAL_PLUGINS].sort());
+    expect([...CATCHERS].sort()).toEqual(['dev-coupon', 'dev-email', 'dev-push', 'dev-sms']);
+    expect(PROVIDERS).toEqual(ALL_PLUGINS.filter((id) => !CATCHERS.includes(id)));
+  });
+
+  it('installs the plugins of every folder of plugins/ that has an index.ts, each named after its folder', () => {
+    const root = new URL('../plugins/', import.meta.url);
+    const folders = readdirSync(root, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(new URL(`${entry.name}/index.ts`, root)))
+      .map((entry) => entry.name);
+    expect(PLUGIN_FOLDERS.map((f) => f.folder).sort()).toEqual(folders.sort());
+    for (const { folder, plugins } of PLUGIN_FOLDERS) {
+      for (const plugin of plugins) expect(plugin.id === folder || plugin.id.startsWith(`${folder}-`), `${plugin.id} in plugins/${folder}`).toBe(true);
+    }
   });
 });
 
@@ -151,9 +179,9 @@ describe('configureChannel', () => {
     expect(again.id).toBe(first.id);
     // Unspecified settings keep their values.
     expect(again.priority).toBe(1);
-    const opened = await loadChannelConfig(t.app, decodeGlobalId(again.id)!.id);
+    const opened = await openChannelById(t.app, decodeGlobalId(again.id)!.id);
     expect(opened.config).toMatchObject({ from: 'AcmeShop', password: SECRETS.elksPassword });
-    expect(opened.callbackUrl).toMatch(new RegExp(`^${t.config.publicUrl}/webhooks/sms-46elks/[\\w-]{22}\\.[\\w-]{43}$`));
+    expect(opened.context.callbackUrl).toMatch(new RegExp(`^${t.config.publicUrl}/webhooks/sms-46elks/[\\w-]{22}\\.[\\w-]{43}$`));
   });
 
   it('refuses invalid credentials with BAD_USER_INPUT naming the field', async () => {
@@ -171,6 +199,11 @@ describe('configureChannel', () => {
 
     const notAnObject = await configure({ pluginId: 'sms-46elks', config: 'password=secret' });
     expect(notAnObject.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'config' });
+
+    for (const baseUrl of ['ftp://api.46elks.com', 'file:///etc/passwd', 'gopher://127.0.0.1:6379/_INFO']) {
+      const badBase = await configure({ pluginId: 'sms-46elks', config: { ...CONFIGS['sms-46elks'], baseUrl } });
+      expect(badBase.errors![0]!.extensions, baseUrl).toMatchObject({ code: 'BAD_USER_INPUT', field: 'config.baseUrl' });
+    }
 
     const badPriority = await configure({ pluginId: 'sms-46elks', priority: -1 });
     expect(badPriority.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'priority' });
@@ -326,7 +359,7 @@ describe('credentials', () => {
       for (const view of views) for (const secret of secretValues()) expect(view).not.toContain(secret);
     }
     const fcm = rows.find((r) => r.pluginId === 'push-fcm')!;
-    const opened = await loadChannelConfig(t.app, fcm.id as string);
+    const opened = await openChannelById(t.app, fcm.id as string);
     expect((opened.config as { serviceAccount: { private_key: string } }).serviceAccount.private_key).toBe(SECRETS.fcmPrivateKey);
   });
 
@@ -335,8 +368,44 @@ describe('credentials', () => {
     const [from, to] = [rows.find((r) => r.pluginId === 'email-brevo')!, rows.find((r) => r.pluginId === 'sms-46elks')!];
     const original = to.encryptedConfig;
     await t.app.prisma.channelConfig.update({ where: { id: to.id }, data: { encryptedConfig: from.encryptedConfig } });
-    await expect(loadChannelConfig(t.app, to.id)).rejects.toThrow();
+    await expect(openChannelById(t.app, to.id)).rejects.toThrow();
     await t.app.prisma.channelConfig.update({ where: { id: to.id }, data: { encryptedConfig: original } });
-    expect((await loadChannelConfig(t.app, to.id)).config).toMatchObject({ password: SECRETS.elksPassword });
+    expect((await openChannelById(t.app, to.id)).config).toMatchObject({ password: SECRETS.elksPassword });
+  });
+});
+
+describe("a tenant's channels, opened for sending", () => {
+  let shop: Awaited<ReturnType<typeof seedTenant>>;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    shop = await seedTenant(t, 'Opened AB');
+    tenantId = decodeGlobalId(shop.id)!.id;
+    const admin = shop.keys.TENANT_ADMIN;
+    ok(await configure({ pluginId: 'sms-46elks', priority: 2, config: { ...CONFIGS['sms-46elks'], maxPerSecond: 40 } }, admin, shop.id));
+    ok(await configure({ pluginId: 'dev-sms', priority: 1 }, admin, shop.id));
+    ok(await configure({ pluginId: 'sms-twilio', enabled: false, config: { accountSid: `AC${'0'.repeat(32)}`, authToken: 'token', from: 'Shop' } }, admin, shop.id));
+    ok(await configure({ pluginId: 'coupon-clearon' }, admin, shop.id));
+  });
+
+  it('are the enabled configurations of the channel by priority, each with its plugin, context and rate limit', async () => {
+    const sms = await t.app.channels.messageChannels(tenantId, 'SMS');
+    expect(sms.map((c) => [c.pluginId, c.priority, c.enabled])).toEqual([
+      ['dev-sms', 1, true],
+      ['sms-46elks', 2, true],
+    ]);
+    const [dev, elks] = sms as [(typeof sms)[number], (typeof sms)[number]];
+    expect(elks.plugin).toBe(t.app.plugins.get('sms-46elks'));
+    expect(elks.context).toEqual({ config: elks.config, callbackUrl: expect.stringMatching(new RegExp(`^${t.config.publicUrl}/webhooks/sms-46elks/`)), outbound: t.app.outbound });
+    expect(elks.config).toMatchObject({ password: SECRETS.elksPassword });
+    // The config's own maxPerSecond wins over the plugin's documented pace; a catcher has none.
+    expect(elks.rateLimit).toEqual({ max: 40, perMs: 1000 });
+    expect(dev.rateLimit).toBeNull();
+    expect(await t.app.channels.messageChannels(tenantId, 'EMAIL')).toEqual([]);
+  });
+
+  it('gives coupons their own list', async () => {
+    const coupons = await t.app.channels.couponChannels(tenantId);
+    expect(coupons.map((c) => [c.pluginId, c.plugin.channel, c.rateLimit])).toEqual([['coupon-clearon', 'COUPON', t.app.plugins.get('coupon-clearon')!.rateLimit]]);
   });
 });

@@ -4,7 +4,7 @@ import { KeyRing } from '../src/privacy/crypto.ts';
 import { rewrapTenantKeys } from '../src/privacy/rotate-keys.ts';
 import { TenantKeyStore } from '../src/privacy/tenant-keys.ts';
 import { decryptRecipient } from '../src/recipients/sealed-fields.ts';
-import { requireGlobalId } from '../src/ids.ts';
+import { decodeGlobalId } from '../src/ids.ts';
 import { createTestApp, ok, seedTenant, type TestApp } from './helpers.ts';
 
 const oldKey = randomBytes(32);
@@ -26,12 +26,12 @@ describe('master key rotation', () => {
     const rotated = new KeyRing(new Map([[1, oldKey], [2, newKey]]), 2);
     expect(await rewrapTenantKeys(t.app.prisma, rotated)).toBe(1);
     expect(await rewrapTenantKeys(t.app.prisma, rotated)).toBe(0);
-    const tenant = await t.app.prisma.tenant.findUniqueOrThrow({ where: { id: requireGlobalId(acme.id, 'Tenant') } });
+    const tenant = await t.app.prisma.tenant.findUniqueOrThrow({ where: { id: decodeGlobalId(acme.id)!.id } });
     expect(tenant.masterKeyVersion).toBe(2);
 
     // Only the new master key from here on: the old one can be retired.
     const newOnly = new TenantKeyStore(t.app.prisma, new KeyRing(new Map([[2, newKey]]), 2));
-    const row = await t.app.prisma.recipient.findUniqueOrThrow({ where: { id: requireGlobalId(upsertRecipient.id, 'Recipient') } });
+    const row = await t.app.prisma.recipient.findUniqueOrThrow({ where: { id: decodeGlobalId(upsertRecipient.id)!.id } });
     expect(decryptRecipient(await newOnly.get(row.tenantId), row).phone).toBe('+46701234567');
 
     const oldOnly = new TenantKeyStore(t.app.prisma, new KeyRing(new Map([[1, oldKey]]), 1));

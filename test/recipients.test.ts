@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mayContact } from '../src/privacy/consent.ts';
 import { setObjection, setRestriction } from '../src/recipients/recipients.ts';
-import { requireGlobalId } from '../src/ids.ts';
+import { decodeGlobalId } from '../src/ids.ts';
 import { graphql } from './__generated__/gql.ts';
 import { createTestApp, errorCodes, ok, seedTenant, type TestApp } from './helpers.ts';
 
@@ -136,14 +136,14 @@ describe('who sees what', () => {
 
   it('audits each clear read once per request, and masked reads not at all', async () => {
     await t.app.auditReads.flush();
-    const count = () => t.app.prisma.auditEvent.count({ where: { action: 'recipient.read', targetId: requireGlobalId(annaId, 'Recipient') } });
+    const count = () => t.app.prisma.auditEvent.count({ where: { action: 'recipient.read', targetId: decodeGlobalId(annaId)!.id } });
     const before = await count();
     ok(await t.exec(GetRecipient, { id: annaId }, acme.keys.DPO));
     ok(await t.exec(GetRecipient, { id: annaId }, acme.keys.VIEWER));
     await t.app.auditReads.flush();
     expect((await count()) - before).toBe(1);
     const event = await t.app.prisma.auditEvent.findFirst({ where: { action: 'recipient.read' }, orderBy: { id: 'desc' } });
-    expect(event!.actor).toBe(`apikey:${requireGlobalId(acme.keyIds.DPO, 'ApiKey')}`);
+    expect(event!.actor).toBe(`apikey:${decodeGlobalId(acme.keyIds.DPO)!.id}`);
   });
 
   it('VIEWER and DPO cannot change recipients or consents', async () => {
@@ -185,8 +185,8 @@ describe('consent', () => {
   });
 
   it('the send gate follows consent, restriction and objection', async () => {
-    const recipientId = requireGlobalId(annaId, 'Recipient');
-    const tenantId = requireGlobalId(acme.id, 'Tenant');
+    const recipientId = decodeGlobalId(annaId)!.id;
+    const tenantId = decodeGlobalId(acme.id)!.id;
     const ask = (channel: 'SMS' | 'EMAIL', purpose: string) => mayContact(t.app.prisma, { tenantId, recipientId, channel, purpose });
     const operator = { actor: 'operator', id: 'operator', kind: 'operator', platformAdmin: true, memberships: new Map() } as const;
 

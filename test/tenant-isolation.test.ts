@@ -1,6 +1,7 @@
 // Walks every Query and Mutation field of the schema as each role of tenant B, aimed at
 // tenant A's resources, and expects FORBIDDEN or NOT_FOUND. A new field that is not
-// tenant-scoped must be listed below with its reason; one missing a rule fails here.
+// tenant-scoped must be listed below with its reason; one whose rule lets another tenant
+// in fails here (one with no rule at all stops the schema from building).
 import {
   getNamedType,
   isEnumType,

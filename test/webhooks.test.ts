@@ -7,12 +7,13 @@ import { FAKE_46ELKS_PASSWORD, FAKE_46ELKS_USERNAME, start46elksFake } from '../
 import { FAKE_LEKAB_PASSWORD, FAKE_LEKAB_USERNAME, startLekabFake } from '../plugins/sms-lekab/fake-server.ts';
 import { twilioSignature } from '../plugins/sms-twilio/index.ts';
 import { FAKE_TWILIO_ACCOUNT_SID, FAKE_TWILIO_AUTH_TOKEN, startTwilioFake } from '../plugins/sms-twilio/fake-server.ts';
-import { loadChannelConfig } from '../src/channels/channel-configs.ts';
+import { openChannelById } from '../src/channels/open-channels.ts';
 import { MAX_WEBHOOK_BODY_BYTES } from '../src/channels/webhooks.ts';
 import { decodeGlobalId } from '../src/ids.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { graphql } from './__generated__/gql.ts';
 import { createTestApp, ok, seedTenant, type TestApp } from './helpers.ts';
+import { waitFor } from './wait.ts';
 
 const ConfigureWebhookChannel = graphql(`
   mutation ConfigureWebhookChannel($input: ConfigureChannelInput!) {
@@ -45,11 +46,10 @@ async function channel(pluginId: string, config: Record<string, unknown>) {
 }
 
 async function send(configId: string, to: { phone?: string; email?: string }) {
-  const opened = await loadChannelConfig(t.app, configId);
+  const { plugin, context } = await openChannelById(t.app, configId);
   const n = Math.random().toString(36).slice(2);
-  const ctx = { config: opened.config, callbackUrl: opened.callbackUrl };
-  if (opened.plugin.issue) return (await opened.plugin.issue({ sendId: `send-${n}`, idempotencyKey: `idem-${n}`, offerId: 'cmp_summer', to }, ctx)).providerGiftId;
-  return (await opened.plugin.send!({ sendId: `send-${n}`, idempotencyKey: `idem-${n}`, to, subject: 'Hello', body: 'Your order has shipped' }, ctx)).providerMessageId;
+  if (plugin.channel === 'COUPON') return (await plugin.issue({ sendId: `send-${n}`, idempotencyKey: `idem-${n}`, offerId: 'cmp_summer', to }, context)).providerGiftId;
+  return (await plugin.send({ sendId: `send-${n}`, idempotencyKey: `idem-${n}`, to, subject: 'Hello', body: 'Your order has shipped' }, context)).providerMessageId;
 }
 
 const events = (channelConfigId: string) =>
@@ -301,8 +301,7 @@ describe('the local dev catcher', () => {
   it('calls back on its own, so the embedded default records delivery with no provider account', async () => {
     const dev = await channel('dev-sms', {});
     const id = await send(dev.id, { phone: '+46701234567' });
-    const deadline = Date.now() + 5000;
-    while ((await events(dev.id)).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect((await events(dev.id)).map((e) => [e.providerRef, e.status])).toEqual([[id, 'DELIVERED']]);
+    const stored = await waitFor(() => events(dev.id), (rows) => rows.length > 0);
+    expect(stored.map((e) => [e.providerRef, e.status])).toEqual([[id, 'DELIVERED']]);
   });
 });

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runConformanceSuite } from '../../src/channels/conformance.ts';
 import { ProviderError, WebhookAuthError, type GiftRequest, type PluginContext, type WebhookRequest } from '../../src/channels/contract.ts';
+import { bearerAuth } from '../../src/channels/kit/index.ts';
+import { runConformanceSuite } from '../../test/kit/conformance.ts';
+import { pluginContext } from '../../test/kit/plugin-context.ts';
+import { startReceiver, type Receiver } from '../../test/kit/receiver.ts';
 import { CLEARON_TEST_CAMPAIGNS, FAKE_CLEARON_API_KEY, FAKE_CLEARON_WEBHOOK_SECRET, startClearOnFake, type FakeClearOn } from './fake-server.ts';
 import { cancelCoupon, configSchema, getCoupon, plugin, verifyClearOnSignature, type ClearOnConfig } from './index.ts';
 
@@ -26,13 +27,8 @@ runConformanceSuite<ClearOnConfig>({
 
 describe('coupon-clearon specifics', () => {
   let fake: FakeClearOn;
-  let receiver: Server;
-  let receiverUrl = '';
-  const captured: WebhookRequest[] = [];
-  const ctx = (extra: Partial<ClearOnConfig> = {}): PluginContext<ClearOnConfig> => ({
-    config: config(fake, extra),
-    callbackUrl: `${receiverUrl}/webhooks/coupon-clearon/tok`,
-  });
+  let receiver: Receiver;
+  const ctx = (extra: Partial<ClearOnConfig> = {}): PluginContext<ClearOnConfig> => pluginContext(config(fake, extra), `${receiver.baseUrl}/webhooks/coupon-clearon/tok`);
   let n = 0;
   const gift = (extra: Partial<GiftRequest> = {}): GiftRequest => {
     n++;
@@ -47,24 +43,13 @@ describe('coupon-clearon specifics', () => {
   };
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-        captured.push({ method: req.method!, url: `${receiverUrl}${req.url}`, headers, rawBody: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    fake = await startClearOnFake({ callbackUrl: `${receiverUrl}/webhooks/coupon-clearon/tok` });
+    receiver = await startReceiver();
+    fake = await startClearOnFake({ callbackUrl: `${receiver.baseUrl}/webhooks/coupon-clearon/tok` });
   });
 
   afterAll(async () => {
     await fake.close();
-    receiver.closeAllConnections();
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
   });
 
   it('says in its header that the contract is a proposal, not ClearOn\'s API', () => {
@@ -77,7 +62,7 @@ describe('coupon-clearon specifics', () => {
 
   it('issues with Bearer + Idempotency-Key and sends no recipient when we deliver the code ourselves', async () => {
     const before = fake.received.length;
-    const result = await plugin.issue!(gift({ idempotencyKey: 'idem_shape' }), ctx());
+    const result = await plugin.issue(gift({ idempotencyKey: 'idem_shape' }), ctx());
     expect(result.providerGiftId).toMatch(/^cpn_[0-9a-f]{12}$/);
     expect(result.code).toMatch(/^735\d{10}$/);
     expect(result.url).toBe(`https://coupon.example/r/${result.providerGiftId.slice(4)}`);
@@ -85,7 +70,7 @@ describe('coupon-clearon specifics', () => {
     const request = fake.received[before]!;
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/v1/coupons');
-    expect(request.headers['authorization']).toBe(`Bearer ${FAKE_CLEARON_API_KEY}`);
+    expect(request.headers['authorization']).toBe(bearerAuth(FAKE_CLEARON_API_KEY));
     expect(request.headers['idempotency-key']).toBe('idem_shape');
     expect(request.headers['content-type']).toBe('application/json');
     expect(JSON.parse(request.body)).toEqual({ campaign_id: 'cmp_42', distribution: 'none', expires_at: '2099-12-31T22:59:59Z', external_ref: 'idem_shape' });
@@ -95,8 +80,8 @@ describe('coupon-clearon specifics', () => {
 
   it('hands ClearOn only the address it distributes to', async () => {
     const before = fake.received.length;
-    await plugin.issue!(gift(), ctx({ distribution: 'sms' }));
-    await plugin.issue!(gift({ expiresAt: null }), ctx({ distribution: 'email' }));
+    await plugin.issue(gift(), ctx({ distribution: 'sms' }));
+    await plugin.issue(gift({ expiresAt: null }), ctx({ distribution: 'email' }));
     const [sms, email] = fake.received.slice(before).map((r) => JSON.parse(r.body) as Record<string, unknown>);
     expect(sms).toMatchObject({ recipient: { msisdn: '+46701234567' }, distribution: 'sms' });
     expect(sms!['recipient']).toEqual({ msisdn: '+46701234567' });
@@ -106,20 +91,20 @@ describe('coupon-clearon specifics', () => {
 
   it('refuses a missing address for ClearOn distribution before calling', async () => {
     const before = fake.received.length;
-    await expect(plugin.issue!(gift({ to: { email: 'anna@example.se' } }), ctx({ distribution: 'sms' }))).rejects.toMatchObject({ reason: 'invalid_recipient', retryable: false });
-    await expect(plugin.issue!(gift({ to: { phone: '+46701234567' } }), ctx({ distribution: 'email' }))).rejects.toMatchObject({ reason: 'invalid_recipient' });
+    await expect(plugin.issue(gift({ to: { email: 'anna@example.se' } }), ctx({ distribution: 'sms' }))).rejects.toMatchObject({ reason: 'invalid_recipient', retryable: false });
+    await expect(plugin.issue(gift({ to: { phone: '+46701234567' } }), ctx({ distribution: 'email' }))).rejects.toMatchObject({ reason: 'invalid_recipient' });
     expect(fake.received.length).toBe(before);
   });
 
   it('a repeated idempotency key returns the same coupon', async () => {
     const request = gift();
-    const first = await plugin.issue!(request, ctx());
+    const first = await plugin.issue(request, ctx());
     const size = fake.coupons.size;
-    const again = await plugin.issue!(request, ctx());
+    const again = await plugin.issue(request, ctx());
     expect(again).toEqual(first);
     expect(fake.coupons.size).toBe(size);
     // The same key with another body is refused for good.
-    await expect(plugin.issue!({ ...request, offerId: 'cmp_43' }, ctx())).rejects.toMatchObject({ retryable: false, reason: 'rejected', status: 409 });
+    await expect(plugin.issue({ ...request, offerId: 'cmp_43' }, ctx())).rejects.toMatchObject({ retryable: false, reason: 'rejected', status: 409 });
   });
 
   it.each([
@@ -127,33 +112,33 @@ describe('coupon-clearon specifics', () => {
     [CLEARON_TEST_CAMPAIGNS.inactive, 409, 'campaign_inactive'],
     [CLEARON_TEST_CAMPAIGNS.unknown, 400, 'invalid_campaign'],
   ])('campaign %s is a permanent refusal', async (offerId, status, code) => {
-    const err = await plugin.issue!(gift({ offerId }), ctx()).catch((e: unknown) => e);
+    const err = await plugin.issue(gift({ offerId }), ctx()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ retryable: false, reason: 'rejected', status });
     expect((err as Error).message).toContain(code);
   });
 
   it("ClearOn's invalid_recipient keeps its reason and names no one", async () => {
-    const err = await plugin.issue!(gift({ to: { phone: '+4670' } }), ctx({ distribution: 'sms' })).catch((e: unknown) => e);
+    const err = await plugin.issue(gift({ to: { phone: '+4670' } }), ctx({ distribution: 'sms' })).catch((e: unknown) => e);
     expect(err).toMatchObject({ reason: 'invalid_recipient', retryable: false });
     expect((err as Error).message).not.toContain('4670');
-    await expect(plugin.issue!(gift({ expiresAt: new Date(Date.now() - 1000) }), ctx())).rejects.toMatchObject({ reason: 'rejected', status: 400 });
+    await expect(plugin.issue(gift({ expiresAt: new Date(Date.now() - 1000) }), ctx())).rejects.toMatchObject({ reason: 'rejected', status: 400 });
   });
 
   it('GET and cancel follow the coupon state machine', async () => {
-    const issued = await plugin.issue!(gift(), ctx());
-    await expect(getCoupon(issued.providerGiftId, ctx().config)).resolves.toMatchObject({ id: issued.providerGiftId, status: 'issued', campaignId: 'cmp_42', codeType: 'ean13' });
-    await expect(cancelCoupon(issued.providerGiftId, ctx().config)).resolves.toMatchObject({ status: 'cancelled' });
-    await expect(getCoupon(issued.providerGiftId, ctx().config)).resolves.toMatchObject({ status: 'cancelled' });
+    const issued = await plugin.issue(gift(), ctx());
+    await expect(getCoupon(ctx(), issued.providerGiftId)).resolves.toMatchObject({ id: issued.providerGiftId, status: 'issued', campaignId: 'cmp_42', codeType: 'ean13' });
+    await expect(cancelCoupon(ctx(), issued.providerGiftId)).resolves.toMatchObject({ status: 'cancelled' });
+    await expect(getCoupon(ctx(), issued.providerGiftId)).resolves.toMatchObject({ status: 'cancelled' });
 
-    const redeemed = await plugin.issue!(gift(), ctx());
+    const redeemed = await plugin.issue(gift(), ctx());
     await fake.emitEvent(redeemed.providerGiftId, 'coupon.redeemed');
-    const coupon = await getCoupon(redeemed.providerGiftId, ctx().config);
+    const coupon = await getCoupon(ctx(), redeemed.providerGiftId);
     expect(coupon.status).toBe('redeemed');
     expect(coupon.redeemedAt).toBeInstanceOf(Date);
-    await expect(cancelCoupon(redeemed.providerGiftId, ctx().config)).rejects.toMatchObject({ retryable: false, reason: 'rejected', status: 409 });
-    await expect(getCoupon('cpn_missing', ctx().config)).rejects.toMatchObject({ reason: 'rejected', status: 404 });
-    await expect(getCoupon(redeemed.providerGiftId, ctx({ apiKey: 'wrong-key-0000' }).config)).rejects.toMatchObject({ reason: 'auth' });
+    await expect(cancelCoupon(ctx(), redeemed.providerGiftId)).rejects.toMatchObject({ retryable: false, reason: 'rejected', status: 409 });
+    await expect(getCoupon(ctx(), 'cpn_missing')).rejects.toMatchObject({ reason: 'rejected', status: 404 });
+    await expect(getCoupon(ctx({ apiKey: 'wrong-key-0000' }), redeemed.providerGiftId)).rejects.toMatchObject({ reason: 'auth' });
   });
 
   describe('signed webhooks', () => {
@@ -168,10 +153,10 @@ describe('coupon-clearon specifics', () => {
       ['coupon.expired', 'EXPIRED'],
       ['coupon.cancelled', 'CANCELED'],
     ])('round trip: %s becomes %s', async (type, status) => {
-      const issued = await plugin.issue!(gift(), ctx());
-      const start = captured.length;
+      const issued = await plugin.issue(gift(), ctx());
+      const start = receiver.captured.length;
       await fake.emitEvent(issued.providerGiftId, type as 'coupon.redeemed');
-      const request = captured[start]!;
+      const request = receiver.captured[start]!;
       expect(request.headers['x-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
       const events = await plugin.parseWebhook!(request, ctx());
       expect(events).toEqual([{ kind: 'gift', providerGiftId: issued.providerGiftId, status, at: expect.any(Date), detail: `ClearOn ${type}` }]);

@@ -5,10 +5,9 @@
 //   errors {"error": code, "message": text}, and signed webhooks
 //   (X-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>) to the account's URL.
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
-import { readBody } from '../../src/channels/fake-http.ts';
+import type { ServerResponse } from 'node:http';
+import { bearerAuth } from '../../src/channels/kit/index.ts';
+import { SendCalls, fakeBase, json, jsonObject, reply, startFakeServer, type FakeCall, type FakeProvider } from '../../test/kit/fake-http.ts';
 
 export const FAKE_CLEARON_API_KEY = 'clearon-fake-api-key-5e8a1c77d2b94f03';
 export const FAKE_CLEARON_WEBHOOK_SECRET = 'whsec-clearon-fake-3b9d0e61a4f2c8b7';
@@ -57,10 +56,6 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[A-Za-z]{2,}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
-}
-
 function error(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   json(res, status, { error: code, message }, headers);
 }
@@ -80,28 +75,22 @@ export async function startClearOnFake(opts: ClearOnFakeOptions = {}): Promise<F
   const secret = opts.webhookSecret ?? FAKE_CLEARON_WEBHOOK_SECRET;
   const coupons = new Map<string, StoredCoupon>();
   const byKey = new Map<string, { body: string; couponId: string }>();
-  const received: Array<{ method: string; path: string; headers: Record<string, string>; body: string }> = [];
-  const failures: FakeFailure[] = [];
+  const calls = new SendCalls();
 
-  function issue(req: IncomingMessage, res: ServerResponse, raw: string): void {
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+  function issue(call: FakeCall, res: ServerResponse): void {
+    const raw = call.body;
+    if (!(call.headers['content-type'] ?? '').startsWith('application/json')) {
       return error(res, 415, 'unsupported_media_type', 'Content-Type must be application/json');
     }
-    const key = req.headers['idempotency-key'];
+    const key = call.headers['idempotency-key'];
     if (typeof key !== 'string' || key === '' || key.length > 255) return error(res, 400, 'missing_idempotency_key', 'Idempotency-Key header is required');
     const seen = byKey.get(key);
     if (seen) {
       if (seen.body !== raw) return error(res, 409, 'idempotency_key_reuse', 'Idempotency-Key was used with a different body');
       return json(res, 201, coupons.get(seen.couponId));
     }
-    let body: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-      body = parsed as Record<string, unknown>;
-    } catch {
-      return error(res, 400, 'invalid_request', 'Body must be a JSON object');
-    }
+    const body = jsonObject(raw);
+    if (!body) return error(res, 400, 'invalid_request', 'Body must be a JSON object');
     const campaign = body['campaign_id'];
     if (typeof campaign !== 'string' || campaign === '' || campaign === CLEARON_TEST_CAMPAIGNS.unknown) {
       return error(res, 400, 'invalid_campaign', 'Unknown campaign');
@@ -147,31 +136,25 @@ export async function startClearOnFake(opts: ClearOnFakeOptions = {}): Promise<F
     return json(res, 201, coupon);
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-    const isIssue = req.method === 'POST' && url.pathname === '/v1/coupons';
-    if (isIssue) received.push({ method: req.method!, path: url.pathname + url.search, headers, body: raw });
+  function handle(call: FakeCall, res: ServerResponse): void {
+    const { url } = call;
+    const isIssue = call.method === 'POST' && url.pathname === '/v1/coupons';
+    const failure = isIssue ? calls.take(call) : undefined;
+    if (failure === 'hang') return; // never answers; the socket is destroyed on close()
+    if (failure === 'rate_limit') return error(res, 429, 'rate_limited', 'Too many requests', { 'retry-after': '3' });
+    if (failure === 'server_error') return error(res, 502, 'upstream_unavailable', 'Clearing system unavailable');
+    if (failure === 'malformed') return reply(res, 201, 'application/json', '{"id":"cpn_');
+    if (failure === 'html') return reply(res, 200, 'text/html', '<html><body>Service window</body></html>');
 
-    if (isIssue && failures.length > 0) {
-      const failure = failures.shift()!;
-      if (failure === 'hang') return; // never answers; the socket is destroyed on close()
-      if (failure === 'rate_limit') return error(res, 429, 'rate_limited', 'Too many requests', { 'retry-after': '3' });
-      if (failure === 'server_error') return error(res, 502, 'upstream_unavailable', 'Clearing system unavailable');
-      if (failure === 'malformed') return void res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"cpn_');
-      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Service window</body></html>');
-    }
+    if (call.headers.authorization !== bearerAuth(FAKE_CLEARON_API_KEY)) return error(res, 401, 'unauthorized', 'Invalid API key');
 
-    if (req.headers.authorization !== `Bearer ${FAKE_CLEARON_API_KEY}`) return error(res, 401, 'unauthorized', 'Invalid API key');
-
-    if (isIssue) return issue(req, res, raw);
+    if (isIssue) return issue(call, res);
     const one = /^\/v1\/coupons\/([^/]+)(\/cancel)?$/.exec(url.pathname);
     if (one) {
       const coupon = coupons.get(decodeURIComponent(one[1]!));
       if (!coupon) return error(res, 404, 'not_found', 'No such coupon');
-      if (!one[2] && req.method === 'GET') return json(res, 200, coupon);
-      if (one[2] && req.method === 'POST') {
+      if (!one[2] && call.method === 'GET') return json(res, 200, coupon);
+      if (one[2] && call.method === 'POST') {
         if (coupon.status === 'redeemed') return error(res, 409, 'already_redeemed', 'The coupon was redeemed');
         if (coupon.status === 'expired') return error(res, 409, 'already_expired', 'The coupon has expired');
         coupon.status = 'cancelled';
@@ -182,13 +165,7 @@ export async function startClearOnFake(opts: ClearOnFakeOptions = {}): Promise<F
     return error(res, 404, 'not_found', 'Not found');
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) error(res, 500, 'internal_error', 'Internal error');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startFakeServer(handle);
 
   function sign(rawBody: string, timestamp = Math.floor(Date.now() / 1000)): string {
     return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
@@ -216,22 +193,14 @@ export async function startClearOnFake(opts: ClearOnFakeOptions = {}): Promise<F
   }
 
   return {
-    baseUrl,
+    ...fakeBase(server, calls),
     coupons,
-    received,
     sign,
     emitEvent,
-    failNext(mode, count = 1) {
-      for (let i = 0; i < count; i++) failures.push(mode);
-    },
+    holds: (providerId) => coupons.has(providerId),
     async emitCallback(providerId, outcome) {
       if (outcome === 'delivered') throw new Error('coupons have no delivery callback; use redeemed or failed');
       return emitEvent(providerId, outcome === 'redeemed' ? 'coupon.redeemed' : 'coupon.expired');
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

@@ -11,14 +11,8 @@
 // There is no public host, so baseUrl is required.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import {
-  ProviderError,
-  WebhookAuthError,
-  defineChannelPlugin,
-  httpOptionsShape,
-  type StatusEvent,
-} from '../../src/channels/contract.ts';
-import { malformed, parseJsonBody, providerRequest, throwForClientError, type ProviderResponse } from '../../src/channels/http.ts';
+import { ProviderError, WebhookAuthError, defineCouponPlugin, httpOptionsShape, httpUrl, type PluginContext, type StatusEvent } from '../../src/channels/contract.ts';
+import { bearerAuth, errorCode, joinUrl, jsonEvents, jsonRequest, malformed, parseJsonBody, providerRequest, requireEmail, requirePhone, throwForClientError, type ProviderResponse } from '../../src/channels/kit/index.ts';
 
 /** How far a webhook's signed timestamp may be from now. */
 export const SIGNATURE_TOLERANCE_S = 300;
@@ -31,7 +25,7 @@ export const configSchema = z.object({
   distribution: z.enum(['none', 'sms', 'email']).optional(),
   ...httpOptionsShape,
   /** ClearOn's partner API host; there is no public default. */
-  baseUrl: z.url(),
+  baseUrl: httpUrl(),
 });
 export type ClearOnConfig = z.infer<typeof configSchema>;
 
@@ -50,30 +44,12 @@ export interface ClearOnCoupon {
   redeemedAt: Date | null;
 }
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 const STATUSES: readonly CouponStatus[] = ['issued', 'redeemed', 'expired', 'cancelled'];
-
-function endpoint(config: ClearOnConfig, path: string): string {
-  return `${config.baseUrl.replace(/\/+$/, '')}${path}`;
-}
-
-function headers(config: ClearOnConfig, extra: Record<string, string> = {}): Record<string, string> {
-  return { authorization: `Bearer ${config.apiKey}`, accept: 'application/json', ...extra };
-}
-
-/** The proposal's error `code` only; its `message` may quote the recipient. */
-export function clearOnErrorCode(res: ProviderResponse): string | undefined {
-  try {
-    const body = JSON.parse(res.text) as { error?: unknown };
-    return typeof body?.error === 'string' && /^[a-z_]{1,60}$/.test(body.error) ? body.error : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function throwForCouponError(res: ProviderResponse): void {
   if (res.status < 400) return;
-  const code = clearOnErrorCode(res);
+  // The proposal's error code only; its `message` may quote the recipient.
+  const code = errorCode(res, 'error');
   if (res.status === 400 && code === 'invalid_recipient') {
     throw new ProviderError('ClearOn refused the recipient (invalid_recipient)', { retryable: false, reason: 'invalid_recipient', status: 400 });
   }
@@ -113,28 +89,22 @@ export function readCoupon(value: unknown, status?: number): ClearOnCoupon {
   };
 }
 
-/** GET /v1/coupons/{id}: the polling fallback when webhooks are not set up. */
-export async function getCoupon(id: string, config: ClearOnConfig, signal?: AbortSignal): Promise<ClearOnCoupon> {
-  const res = await providerRequest(endpoint(config, `/v1/coupons/${encodeURIComponent(id)}`), {
-    method: 'GET',
-    headers: headers(config),
-    timeoutMs: config.timeoutMs,
-    signal,
-  });
+/** A call to the partner API with the Bearer key that answers with a Coupon. */
+async function couponCall(ctx: PluginContext<ClearOnConfig>, method: string, path: string, payload?: unknown, headers: Record<string, string> = {}): Promise<ClearOnCoupon> {
+  const { baseUrl, apiKey } = ctx.config;
+  const res = await providerRequest(ctx, joinUrl(baseUrl, path), jsonRequest(method, { authorization: bearerAuth(apiKey), ...headers }, payload));
   throwForCouponError(res);
   return readCoupon(parseJsonBody(res), res.status);
 }
 
+/** GET /v1/coupons/{id}: the polling fallback when webhooks are not set up. */
+export function getCoupon(ctx: PluginContext<ClearOnConfig>, id: string): Promise<ClearOnCoupon> {
+  return couponCall(ctx, 'GET', `/v1/coupons/${encodeURIComponent(id)}`);
+}
+
 /** POST /v1/coupons/{id}/cancel: voids an unredeemed coupon; a redeemed one answers 409 already_redeemed. */
-export async function cancelCoupon(id: string, config: ClearOnConfig, signal?: AbortSignal): Promise<ClearOnCoupon> {
-  const res = await providerRequest(endpoint(config, `/v1/coupons/${encodeURIComponent(id)}/cancel`), {
-    method: 'POST',
-    headers: headers(config),
-    timeoutMs: config.timeoutMs,
-    signal,
-  });
-  throwForCouponError(res);
-  return readCoupon(parseJsonBody(res), res.status);
+export function cancelCoupon(ctx: PluginContext<ClearOnConfig>, id: string): Promise<ClearOnCoupon> {
+  return couponCall(ctx, 'POST', `/v1/coupons/${encodeURIComponent(id)}/cancel`);
 }
 
 /** Checks `X-Signature: t=<unix>,v1=<hex>[,v1=<hex>]` (several v1 while a secret is rotated). */
@@ -162,7 +132,7 @@ const EVENT_STATUS: Record<string, 'REDEEMED' | 'EXPIRED' | 'CANCELED'> = {
   'coupon.cancelled': 'CANCELED',
 };
 
-export const plugin = defineChannelPlugin<ClearOnConfig>({
+export const plugin = defineCouponPlugin<ClearOnConfig>({
   id: 'coupon-clearon',
   channel: 'COUPON',
   displayName: 'ClearOn digital coupons',
@@ -183,19 +153,8 @@ export const plugin = defineChannelPlugin<ClearOnConfig>({
   async issue(gift, ctx) {
     const { config } = ctx;
     const distribution = config.distribution ?? 'none';
-    let recipient: { msisdn: string } | { email: string } | undefined;
-    if (distribution === 'sms') {
-      if (!gift.to.phone || !E164.test(gift.to.phone)) {
-        throw new ProviderError('recipient has no valid E.164 phone number', { retryable: false, reason: 'invalid_recipient' });
-      }
-      recipient = { msisdn: gift.to.phone };
-    } else if (distribution === 'email') {
-      if (!gift.to.email || !z.email().safeParse(gift.to.email).success) {
-        throw new ProviderError('recipient has no valid e-mail address', { retryable: false, reason: 'invalid_recipient' });
-      }
-      recipient = { email: gift.to.email };
-    }
     // With distribution "none" we deliver the code ourselves, so ClearOn receives no recipient at all.
+    const recipient = distribution === 'sms' ? { msisdn: requirePhone(gift.to) } : distribution === 'email' ? { email: requireEmail(gift.to) } : undefined;
     const payload = {
       campaign_id: gift.offerId,
       ...(recipient ? { recipient } : {}),
@@ -203,32 +162,15 @@ export const plugin = defineChannelPlugin<ClearOnConfig>({
       ...(gift.expiresAt ? { expires_at: rfc3339(gift.expiresAt) } : {}),
       external_ref: gift.idempotencyKey,
     };
-    const res = await providerRequest(endpoint(config, '/v1/coupons'), {
-      method: 'POST',
-      headers: headers(config, { 'content-type': 'application/json', 'idempotency-key': gift.idempotencyKey }),
-      body: JSON.stringify(payload),
-      timeoutMs: config.timeoutMs,
-      signal: ctx.signal,
-    });
-    throwForCouponError(res);
-    const coupon = readCoupon(parseJsonBody(res), res.status);
+    const coupon = await couponCall(ctx, 'POST', '/v1/coupons', payload, { 'idempotency-key': gift.idempotencyKey });
     return { providerGiftId: coupon.id, code: coupon.code, url: coupon.url, expiresAt: coupon.expiresAt };
   },
 
   async parseWebhook(request, ctx) {
     if (!ctx.config.webhookSecret) throw new WebhookAuthError('no ClearOn webhook secret is configured');
     verifyClearOnSignature(request.headers['x-signature'], request.rawBody, ctx.config.webhookSecret);
-    let payload: unknown;
-    try {
-      payload = JSON.parse(request.rawBody);
-    } catch {
-      throw new Error('ClearOn webhook body is not JSON');
-    }
-    const items = Array.isArray(payload) ? payload : [payload];
     const events: StatusEvent[] = [];
-    for (const item of items) {
-      if (!item || typeof item !== 'object') continue;
-      const event = item as Record<string, unknown>;
+    for (const event of jsonEvents(request.rawBody)) {
       const type = typeof event['type'] === 'string' ? event['type'] : '';
       const status = Object.hasOwn(EVENT_STATUS, type) ? EVENT_STATUS[type] : undefined;
       const coupon = event['coupon'] as Record<string, unknown> | undefined;

@@ -1,40 +1,28 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { ProviderError, type ChannelPlugin, type WebhookRequest } from '../../src/channels/contract.ts';
+import { ProviderError, type WebhookRequest } from '../../src/channels/contract.ts';
 import { pickRecipientFields } from '../../src/channels/recipient-fields.ts';
-import { DevOutbox, createDevPlugins, devOutbox, type DevConfig } from './index.ts';
+import { pluginContext } from '../../test/kit/plugin-context.ts';
+import { startReceiver, type Receiver } from '../../test/kit/receiver.ts';
+import { DevOutbox, createDevPlugins, devOutbox } from './index.ts';
 
 describe('dev plugins (local catcher)', () => {
-  let receiver: Server;
-  let origin: string;
-  const waiting: Array<(request: WebhookRequest) => void> = [];
+  let receiver: Receiver;
   const plugins = createDevPlugins({ deliveryDelayMs: 10, redeemDelayMs: 20 });
-  const byId = (id: string): ChannelPlugin<DevConfig> => plugins.find((p) => p.id === id)!;
+  const [sms, email, push, coupon] = plugins;
   const everyone = { name: 'Ada Lovelace', phone: '+46701234567', email: 'ada@example.com', locale: 'en-GB', pushTokens: ['token-1'] };
 
-  /** Resolves with the next callback the receiver gets. */
-  const nextCallback = (): Promise<WebhookRequest> => new Promise((resolve) => waiting.push(resolve));
-  const ctx = () => ({ config: {}, callbackUrl: `${origin}/webhooks/dev/tok` });
+  const callbackUrl = () => `${receiver.baseUrl}/webhooks/dev/tok`;
+  const ctx = () => pluginContext({}, callbackUrl());
+  /** Nothing listens there: the catcher's callback fails. */
+  const unreachable = pluginContext({}, 'http://127.0.0.1:9/closed');
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-        res.writeHead(204).end();
-        waiting.shift()?.({ method: req.method!, url: `${origin}${req.url}`, headers, rawBody: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    receiver = await startReceiver();
   });
 
   afterAll(async () => {
-    receiver.closeAllConnections();
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
   });
 
   beforeEach(() => devOutbox.clear());
@@ -59,16 +47,16 @@ describe('dev plugins (local catcher)', () => {
     }
   });
 
-  for (const [id, field] of [
-    ['dev-sms', 'phone'],
-    ['dev-email', 'email'],
-    ['dev-push', 'pushTokens'],
+  for (const [plugin, field] of [
+    [sms, 'phone'],
+    [email, 'email'],
+    [push, 'pushTokens'],
   ] as const) {
+    const { id } = plugin;
     it(`${id}: send -> outbox -> delivered callback -> parseWebhook`, async () => {
-      const plugin = byId(id);
       const to = pickRecipientFields(everyone, plugin.recipientFields);
-      const callback = nextCallback();
-      const result = await plugin.send!({ sendId: `send-${id}`, idempotencyKey: 'k', to, subject: 'Hi', body: 'Hello there' }, ctx());
+      const callback = receiver.next();
+      const result = await plugin.send({ sendId: `send-${id}`, idempotencyKey: 'k', to, subject: 'Hi', body: 'Hello there' }, ctx());
       expect(result).toEqual({ providerMessageId: expect.stringMatching(new RegExp(`^${id}-`)), status: 'SENT' });
 
       const [entry] = devOutbox.list();
@@ -79,7 +67,7 @@ describe('dev plugins (local catcher)', () => {
 
       const request = await callback;
       expect(request.method).toBe('POST');
-      expect(request.url).toBe(`${origin}/webhooks/dev/tok`);
+      expect(request.url).toBe(callbackUrl());
       expect(request.headers['content-type']).toBe('application/json');
       expect(JSON.parse(request.rawBody)).toEqual({ id: result.providerMessageId, status: 'delivered' });
       expect(await plugin.parseWebhook!(request, ctx())).toEqual([
@@ -89,10 +77,9 @@ describe('dev plugins (local catcher)', () => {
   }
 
   it('dev-coupon: issue returns a code and url, then a redeemed callback', async () => {
-    const plugin = byId('dev-coupon');
-    const callback = nextCallback();
+    const callback = receiver.next();
     const expiresAt = new Date('2030-01-01T00:00:00Z');
-    const gift = await plugin.issue!({ sendId: 'send-gift', idempotencyKey: 'k', offerId: 'offer-1', expiresAt, to: pickRecipientFields(everyone, plugin.recipientFields) }, ctx());
+    const gift = await coupon.issue({ sendId: 'send-gift', idempotencyKey: 'k', offerId: 'offer-1', expiresAt, to: pickRecipientFields(everyone, coupon.recipientFields) }, ctx());
     expect(gift.providerGiftId).toMatch(/^dev-coupon-/);
     expect(gift.code).toMatch(/^[A-Z0-9]{8}$/);
     expect(gift.url).toBe(`https://dev-coupon.invalid/g/${gift.code}`);
@@ -101,14 +88,14 @@ describe('dev plugins (local catcher)', () => {
 
     const request = await callback;
     expect(JSON.parse(request.rawBody)).toEqual({ id: gift.providerGiftId, status: 'redeemed' });
-    expect(await plugin.parseWebhook!(request, ctx())).toEqual([
+    expect(await coupon.parseWebhook!(request, ctx())).toEqual([
       { kind: 'gift', providerGiftId: gift.providerGiftId, status: 'REDEEMED', at: expect.any(Date), detail: 'dev catcher: redeemed' },
     ]);
   });
 
   it('refuses a recipient without the channel address', async () => {
-    for (const id of ['dev-sms', 'dev-email', 'dev-push']) {
-      const err = await byId(id).send!({ sendId: 's', idempotencyKey: 'k', to: {}, body: 'x' }, ctx()).catch((e: unknown) => e);
+    for (const plugin of [sms, email, push]) {
+      const err = await plugin.send({ sendId: 's', idempotencyKey: 'k', to: {}, body: 'x' }, ctx()).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ProviderError);
       expect(err).toMatchObject({ retryable: false, reason: 'invalid_recipient' });
     }
@@ -116,22 +103,20 @@ describe('dev plugins (local catcher)', () => {
   });
 
   it('parseWebhook ignores garbage, unknown statuses and other plugins\' ids', async () => {
-    const sms = byId('dev-sms');
-    const req = (rawBody: string): WebhookRequest => ({ method: 'POST', url: `${origin}/x`, headers: {}, rawBody });
+    const req = (rawBody: string): WebhookRequest => ({ method: 'POST', url: `${receiver.baseUrl}/x`, headers: {}, rawBody });
     expect(await sms.parseWebhook!(req('<html>'), ctx())).toEqual([]);
     expect(await sms.parseWebhook!(req('{"id":"dev-sms-1","status":"weird"}'), ctx())).toEqual([]);
     expect(await sms.parseWebhook!(req('{"id":"dev-email-1","status":"delivered"}'), ctx())).toEqual([]);
     expect(await sms.parseWebhook!(req('{"id":"dev-sms-1","status":"redeemed"}'), ctx())).toEqual([]);
     expect(await sms.parseWebhook!(req('{"id":"dev-sms-1","status":"failed"}'), ctx())).toMatchObject([{ status: 'FAILED' }]);
-    expect(await byId('dev-coupon').parseWebhook!(req('{"id":"dev-coupon-1","status":"delivered"}'), ctx())).toEqual([]);
+    expect(await coupon.parseWebhook!(req('{"id":"dev-coupon-1","status":"delivered"}'), ctx())).toEqual([]);
   });
 
   it('uses the default delays (200 ms, 1000 ms) on unref()d timers', async () => {
     const spy = vi.spyOn(globalThis, 'setTimeout');
-    const [sms, , , coupon] = createDevPlugins();
-    const unreachable = { config: {}, callbackUrl: 'http://127.0.0.1:9/closed' };
-    await sms!.send!({ sendId: 's', idempotencyKey: 'k', to: { phone: '+46701234567' }, body: 'x' }, unreachable);
-    await coupon!.issue!({ sendId: 'g', idempotencyKey: 'k', offerId: 'o', to: {} }, unreachable);
+    const [defaultSms, , , defaultCoupon] = createDevPlugins();
+    await defaultSms.send({ sendId: 's', idempotencyKey: 'k', to: { phone: '+46701234567' }, body: 'x' }, unreachable);
+    await defaultCoupon.issue({ sendId: 'g', idempotencyKey: 'k', offerId: 'o', to: {} }, unreachable);
     expect(spy.mock.calls.map((call) => call[1])).toEqual([200, 1000]);
     for (const result of spy.mock.results) {
       expect((result.value as NodeJS.Timeout).hasRef()).toBe(false);
@@ -140,9 +125,9 @@ describe('dev plugins (local catcher)', () => {
   });
 
   it('swallows a failed callback post quietly', async () => {
-    const [sms] = createDevPlugins({ deliveryDelayMs: 0 });
+    const [immediate] = createDevPlugins({ deliveryDelayMs: 0 });
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
-    await sms!.send!({ sendId: 's', idempotencyKey: 'k', to: { phone: '+46701234567' }, body: 'x' }, { config: {}, callbackUrl: 'http://127.0.0.1:9/closed' });
+    await immediate.send({ sendId: 's', idempotencyKey: 'k', to: { phone: '+46701234567' }, body: 'x' }, unreachable);
     await vi.waitFor(() => expect(fetchSpy).toHaveBeenCalledTimes(1));
     await expect(fetchSpy.mock.results[0]!.value).rejects.toThrow();
     // give the rejection handler a tick; an unhandled rejection would fail the run
@@ -150,9 +135,8 @@ describe('dev plugins (local catcher)', () => {
   });
 
   it('erase drops the outbox entries of the subject', async () => {
-    const sms = byId('dev-sms');
-    const a = await sms.send!({ sendId: 'a', idempotencyKey: 'k', to: { phone: '+46701234567' }, body: 'x' }, { config: {}, callbackUrl: 'http://127.0.0.1:9/closed' });
-    await sms.send!({ sendId: 'b', idempotencyKey: 'k', to: { phone: '+46701234568' }, body: 'y' }, { config: {}, callbackUrl: 'http://127.0.0.1:9/closed' });
+    const a = await sms.send({ sendId: 'a', idempotencyKey: 'k', to: { phone: '+46701234567' }, body: 'x' }, unreachable);
+    await sms.send({ sendId: 'b', idempotencyKey: 'k', to: { phone: '+46701234568' }, body: 'y' }, unreachable);
     expect(await sms.erase!({ providerMessageIds: [a.providerMessageId], providerGiftIds: [], to: {} }, ctx())).toEqual({ erased: true, detail: 'removed 1 entry from the local outbox' });
     expect(devOutbox.list().map((e) => e.sendId)).toEqual(['b']);
   });

@@ -3,16 +3,8 @@
 // so the embedded default works end to end without any provider account.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import {
-  ProviderError,
-  defineChannelPlugin,
-  type ChannelKind,
-  type ChannelPlugin,
-  type PluginContext,
-  type RecipientData,
-  type RecipientField,
-  type StatusEvent,
-} from '../../src/channels/contract.ts';
+import { defineCouponPlugin, defineMessagePlugin, type ChannelPlugin, type CouponPlugin, type MessageChannelKind, type MessagePlugin, type RecipientData, type RecipientField, type StatusEvent } from '../../src/channels/contract.ts';
+import { requireEmail, requirePhone, requirePushTokens } from '../../src/channels/kit/index.ts';
 
 export interface DevOutboxEntry {
   pluginId: string;
@@ -113,16 +105,16 @@ async function parseDevCallback(rawBody: string, idPrefix: string): Promise<Stat
 
 interface MessageChannelSpec {
   id: string;
-  channel: Exclude<ChannelKind, 'COUPON'>;
+  channel: MessageChannelKind;
   displayName: string;
   recipientFields: RecipientField[];
   dataCategories: string[];
-  /** The field the channel cannot do without. */
-  address: (to: RecipientData) => boolean;
+  /** Throws when the recipient lacks the address the channel cannot do without. */
+  requireAddress: (to: RecipientData) => unknown;
 }
 
-function messagePlugin(spec: MessageChannelSpec, deliveryDelayMs: number): ChannelPlugin<DevConfig> {
-  return defineChannelPlugin<DevConfig>({
+function messagePlugin(spec: MessageChannelSpec, deliveryDelayMs: number): MessagePlugin<DevConfig> {
+  return defineMessagePlugin<DevConfig>({
     id: spec.id,
     channel: spec.channel,
     displayName: spec.displayName,
@@ -130,9 +122,7 @@ function messagePlugin(spec: MessageChannelSpec, deliveryDelayMs: number): Chann
     recipientFields: spec.recipientFields,
     configSchema: devConfigSchema,
     async send(message, ctx) {
-      if (!spec.address(message.to)) {
-        throw new ProviderError(`recipient has no address for ${spec.channel}`, { retryable: false, reason: 'invalid_recipient' });
-      }
+      spec.requireAddress(message.to);
       const providerId = `${spec.id}-${randomUUID()}`;
       devOutbox.record({
         pluginId: spec.id,
@@ -153,16 +143,16 @@ function messagePlugin(spec: MessageChannelSpec, deliveryDelayMs: number): Chann
   });
 }
 
-function couponPlugin(redeemDelayMs: number): ChannelPlugin<DevConfig> {
+function couponPlugin(redeemDelayMs: number): CouponPlugin<DevConfig> {
   const id = 'dev-coupon';
-  return defineChannelPlugin<DevConfig>({
+  return defineCouponPlugin<DevConfig>({
     id,
     channel: 'COUPON',
     displayName: 'Development coupons (local catcher)',
     subprocessor: { ...SUBPROCESSOR, dataCategories: ['offer id', 'gift code', 'redemption status'] },
     recipientFields: [],
     configSchema: devConfigSchema,
-    async issue(gift, ctx: PluginContext<DevConfig>) {
+    async issue(gift, ctx) {
       const providerGiftId = `${id}-${randomUUID()}`;
       const code = randomBytes(6).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X').slice(0, 8);
       devOutbox.record({ pluginId: id, sendId: gift.sendId, providerId: providerGiftId, fields: presentFields(gift.to), bodyLength: 0, at: new Date() });
@@ -178,12 +168,12 @@ function couponPlugin(redeemDelayMs: number): ChannelPlugin<DevConfig> {
 }
 
 /** One local catcher per channel: ids dev-sms, dev-email, dev-push and dev-coupon. */
-export function createDevPlugins(opts: DevPluginOptions = {}): ChannelPlugin<DevConfig>[] {
+export function createDevPlugins(opts: DevPluginOptions = {}): [sms: MessagePlugin<DevConfig>, email: MessagePlugin<DevConfig>, push: MessagePlugin<DevConfig>, coupon: CouponPlugin<DevConfig>] {
   const deliveryDelayMs = opts.deliveryDelayMs ?? 200;
   const redeemDelayMs = opts.redeemDelayMs ?? 1000;
   return [
     messagePlugin(
-      { id: 'dev-sms', channel: 'SMS', displayName: 'Development SMS (local catcher)', recipientFields: ['phone'], dataCategories: ['phone number', 'message text'], address: (to) => Boolean(to.phone) },
+      { id: 'dev-sms', channel: 'SMS', displayName: 'Development SMS (local catcher)', recipientFields: ['phone'], dataCategories: ['phone number', 'message text'], requireAddress: requirePhone },
       deliveryDelayMs,
     ),
     messagePlugin(
@@ -193,7 +183,7 @@ export function createDevPlugins(opts: DevPluginOptions = {}): ChannelPlugin<Dev
         displayName: 'Development e-mail (local catcher)',
         recipientFields: ['email', 'name'],
         dataCategories: ['e-mail address', 'name', 'subject', 'message text'],
-        address: (to) => Boolean(to.email),
+        requireAddress: requireEmail,
       },
       deliveryDelayMs,
     ),
@@ -204,10 +194,14 @@ export function createDevPlugins(opts: DevPluginOptions = {}): ChannelPlugin<Dev
         displayName: 'Development push (local catcher)',
         recipientFields: ['pushTokens'],
         dataCategories: ['push token', 'title', 'message text'],
-        address: (to) => Boolean(to.pushTokens?.length),
+        requireAddress: requirePushTokens,
       },
       deliveryDelayMs,
     ),
     couponPlugin(redeemDelayMs),
   ];
 }
+
+/** The registry installs these only where dev plugins are allowed (never by default in production). */
+export const devOnly = true;
+export const plugins: readonly ChannelPlugin<DevConfig>[] = createDevPlugins();

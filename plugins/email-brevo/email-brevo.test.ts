@@ -1,9 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runConformanceSuite } from '../../src/channels/conformance.ts';
 import { ProviderError, WebhookAuthError, type OutboundMessage, type PluginContext, type WebhookRequest } from '../../src/channels/contract.ts';
+import { runConformanceSuite } from '../../test/kit/conformance.ts';
+import { pluginContext } from '../../test/kit/plugin-context.ts';
+import { startReceiver, type Receiver } from '../../test/kit/receiver.ts';
 import { FAKE_BREVO_API_KEY, brevoDate, startBrevoFake, type FakeBrevo } from './fake-server.ts';
 import { brevoIdempotencyKey, configSchema, normaliseMessageId, plugin, sendTag, type BrevoConfig } from './index.ts';
 
@@ -26,37 +26,12 @@ runConformanceSuite<BrevoConfig>({
 
 const WEBHOOK_TOKEN = 'brevo-webhook-bearer-7d1f3a9c2b';
 
-interface Receiver {
-  url: string;
-  captured: WebhookRequest[];
-  server: Server;
-}
-
-async function startReceiver(): Promise<Receiver> {
-  const captured: WebhookRequest[] = [];
-  let url = '';
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-      captured.push({ method: req.method!, url: `${url}${req.url}`, headers, rawBody: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, captured, server };
-}
-
 describe('email-brevo specifics', () => {
   let fake: FakeBrevo;
   let replayFake: FakeBrevo;
   let receiver: Receiver;
-  const ctx = (extra: Partial<BrevoConfig> = {}, target: { baseUrl: string } = fake): PluginContext<BrevoConfig> => ({
-    config: config(target, extra),
-    callbackUrl: `${receiver.url}/webhooks/email-brevo/tok`,
-  });
+  const ctx = (extra: Partial<BrevoConfig> = {}, target: { baseUrl: string } = fake): PluginContext<BrevoConfig> =>
+    pluginContext(config(target, extra), `${receiver.baseUrl}/webhooks/email-brevo/tok`);
   let n = 0;
   const message = (extra: Partial<OutboundMessage> = {}): OutboundMessage => {
     n++;
@@ -72,21 +47,20 @@ describe('email-brevo specifics', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    fake = await startBrevoFake({ callbackUrl: `${receiver.url}/webhooks/email-brevo/tok`, webhookToken: WEBHOOK_TOKEN, batched: true });
+    fake = await startBrevoFake({ callbackUrl: `${receiver.baseUrl}/webhooks/email-brevo/tok`, webhookToken: WEBHOOK_TOKEN, batched: true });
     replayFake = await startBrevoFake({ duplicateMode: 'replay' });
   });
 
   afterAll(async () => {
     await fake.close();
     await replayFake.close();
-    receiver.server.closeAllConnections();
-    await new Promise((resolve) => receiver.server.close(resolve));
+    await receiver.close();
   });
 
   it('posts the documented JSON to /v3/smtp/email with the api-key header and body idempotency', async () => {
     const before = fake.received.length;
     const msg = message({ sendId: 'send_shape', idempotencyKey: '6F1C3C2E-3B1E-4B8E-9E0E-4A1F6A0A9C11' });
-    const result = await plugin.send!(msg, ctx({ tags: ['coupon'] }));
+    const result = await plugin.send(msg, ctx({ tags: ['coupon'] }));
     expect(result.status).toBe('SENT');
     expect(result.providerMessageId).toMatch(/^\d{12}\.\d{12}@smtp-relay\.mailin\.fr$/);
     expect(fake.received.length).toBe(before + 1);
@@ -111,7 +85,7 @@ describe('email-brevo specifics', () => {
 
   it('leaves out the display name and sender name when there are none', async () => {
     const before = fake.received.length;
-    await plugin.send!(message({ to: { email: 'bo@example.se' } }), ctx({ senderName: undefined }));
+    await plugin.send(message({ to: { email: 'bo@example.se' } }), ctx({ senderName: undefined }));
     const body = JSON.parse(fake.received[before]!.body) as Record<string, unknown>;
     expect(body['to']).toEqual([{ email: 'bo@example.se' }]);
     expect(body['sender']).toEqual({ email: 'no-reply@shop.example' });
@@ -126,9 +100,9 @@ describe('email-brevo specifics', () => {
 
   it('a repeated key answered with duplicate_request resolves to the message Brevo already accepted', async () => {
     const msg = message();
-    const first = await plugin.send!(msg, ctx());
+    const first = await plugin.send(msg, ctx());
     const before = fake.received.length;
-    const again = await plugin.send!(msg, ctx());
+    const again = await plugin.send(msg, ctx());
     expect(again).toEqual(first);
     expect(fake.received.length).toBe(before + 1);
     expect([...fake.emails.values()].filter((e) => e.tags.includes(sendTag(msg.sendId)))).toHaveLength(1);
@@ -136,10 +110,10 @@ describe('email-brevo specifics', () => {
 
   it('a duplicate not yet in the log is a retryable error that names no one', async () => {
     const msg = message();
-    await plugin.send!(msg, ctx());
+    await plugin.send(msg, ctx());
     fake.hideFromLog = true;
     try {
-      const err = await plugin.send!(msg, ctx()).catch((e: unknown) => e);
+      const err = await plugin.send(msg, ctx()).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ProviderError);
       expect(err).toMatchObject({ retryable: true, reason: 'duplicate', retryAfterMs: 60_000 });
       expect((err as Error).message).not.toContain('anna@example.se');
@@ -150,22 +124,22 @@ describe('email-brevo specifics', () => {
 
   it('also accepts a replayed 201 for a repeated key', async () => {
     const msg = message();
-    const first = await plugin.send!(msg, ctx({}, replayFake));
-    const again = await plugin.send!(msg, ctx({}, replayFake));
+    const first = await plugin.send(msg, ctx({}, replayFake));
+    const again = await plugin.send(msg, ctx({}, replayFake));
     expect(again.providerMessageId).toBe(first.providerMessageId);
     expect(replayFake.emails.size).toBe(1);
   });
 
   it('refuses a recipient without an address before calling Brevo', async () => {
     const before = fake.received.length;
-    await expect(plugin.send!(message({ to: { name: 'Anna' } }), ctx())).rejects.toMatchObject({ retryable: false, reason: 'invalid_recipient' });
-    await expect(plugin.send!(message({ to: { email: 'not-an-address' } }), ctx())).rejects.toMatchObject({ reason: 'invalid_recipient' });
-    await expect(plugin.send!(message({ subject: null }), ctx())).rejects.toMatchObject({ retryable: false, reason: 'rejected' });
+    await expect(plugin.send(message({ to: { name: 'Anna' } }), ctx())).rejects.toMatchObject({ retryable: false, reason: 'invalid_recipient' });
+    await expect(plugin.send(message({ to: { email: 'not-an-address' } }), ctx())).rejects.toMatchObject({ reason: 'invalid_recipient' });
+    await expect(plugin.send(message({ subject: null }), ctx())).rejects.toMatchObject({ retryable: false, reason: 'rejected' });
     expect(fake.received.length).toBe(before);
   });
 
   it("reports Brevo's validation error by its code only", async () => {
-    const err = await plugin.send!(message(), ctx({ senderEmail: 'sender@localhost.invalid-tld1' })).catch((e: unknown) => e);
+    const err = await plugin.send(message(), ctx({ senderEmail: 'sender@localhost.invalid-tld1' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ retryable: false, reason: 'rejected', status: 400 });
     expect((err as Error).message).toBe('provider rejected the request (400): invalid_parameter');
@@ -173,7 +147,7 @@ describe('email-brevo specifics', () => {
 
   it('a 429 with x-sib-ratelimit headers is retryable', async () => {
     fake.failNext('rate_limit');
-    await expect(plugin.send!(message(), ctx())).rejects.toMatchObject({ retryable: true, reason: 'rate_limited', status: 429 });
+    await expect(plugin.send(message(), ctx())).rejects.toMatchObject({ retryable: true, reason: 'rate_limited', status: 429 });
   });
 
   describe('webhooks', () => {
@@ -186,7 +160,7 @@ describe('email-brevo specifics', () => {
     const withToken = () => ctx({ webhookToken: WEBHOOK_TOKEN });
 
     it('round trip: a batched delivered event with the bearer token becomes DELIVERED', async () => {
-      const sent = await plugin.send!(message(), ctx());
+      const sent = await plugin.send(message(), ctx());
       const start = receiver.captured.length;
       await fake.emitCallback(sent.providerMessageId, 'delivered');
       const captured = receiver.captured[start]!;
@@ -253,7 +227,7 @@ describe('email-brevo specifics', () => {
   });
 
   it('erase deletes the transactional logs by address and by message id', async () => {
-    const sent = await plugin.send!(message({ to: { email: 'erase.me@example.se' } }), ctx());
+    const sent = await plugin.send(message({ to: { email: 'erase.me@example.se' } }), ctx());
     const result = await plugin.erase!({ providerMessageIds: [sent.providerMessageId], providerGiftIds: [], to: { email: 'erase.me@example.se' } }, ctx());
     expect(result.erased).toBe(true);
     expect(result.detail).not.toContain('erase.me');

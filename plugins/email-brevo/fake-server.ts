@@ -4,10 +4,8 @@
 // names, `message-id` with angle brackets, optional `Authorization: Bearer`) posted to the
 // account-level webhook URL. The facts it follows, and where it differs: ./PROVIDER.md.
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
-import { readBody } from '../../src/channels/fake-http.ts';
+import type { ServerResponse } from 'node:http';
+import { SendCalls, fakeBase, json as reply, jsonObject, startFakeServer, type FakeCall, type FakeProvider } from '../../test/kit/fake-http.ts';
 
 export const FAKE_BREVO_API_KEY = 'xkeysib-0f1e2d3c4b5a69788796a5b4c3d2e1f0-FakeKey01';
 /** The id Brevo gives the webhook itself (constant per webhook, not per message). */
@@ -52,8 +50,9 @@ const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[A-Za-z]{2,}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MESSAGE_ID = /^<[^<>\s@]+@[^<>\s@]+>$/;
 
+/** Brevo's answers are JSON in UTF-8. */
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+  reply(res, status, body, { 'content-type': 'application/json; charset=utf-8', ...headers });
 }
 
 function error(res: ServerResponse, status: number, code: string, message: string): void {
@@ -83,23 +82,16 @@ function isRecipient(value: unknown): value is { email: string; name?: string } 
 export async function startBrevoFake(opts: BrevoFakeOptions = {}): Promise<FakeBrevo> {
   const emails = new Map<string, StoredBrevoEmail>();
   const idempotency = new Map<string, { at: number; answer: unknown }>();
-  const received: Array<{ method: string; path: string; headers: Record<string, string>; body: string }> = [];
   const deletions: string[] = [];
-  const failures: FakeFailure[] = [];
+  const calls = new SendCalls();
   const state = { hideFromLog: false };
 
-  function sendEmail(req: IncomingMessage, res: ServerResponse, raw: string): void {
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+  function sendEmail(call: FakeCall, res: ServerResponse): void {
+    if (!(call.headers['content-type'] ?? '').startsWith('application/json')) {
       return error(res, 406, 'not_acceptable', 'Content-Type must be application/json');
     }
-    let body: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-      body = parsed as Record<string, unknown>;
-    } catch {
-      return error(res, 400, 'bad_request', 'Input must be a valid JSON object');
-    }
+    const body = jsonObject(call.body);
+    if (!body) return error(res, 400, 'bad_request', 'Input must be a valid JSON object');
     const templateId = body['templateId'];
     const sender = body['sender'] as Record<string, unknown> | undefined;
     if (templateId === undefined && (!sender || typeof sender !== 'object')) return error(res, 400, 'missing_parameter', 'sender is missing');
@@ -206,50 +198,41 @@ export async function startBrevoFake(opts: BrevoFakeOptions = {}): Promise<FakeB
     res.writeHead(204).end();
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-    const isSend = req.method === 'POST' && url.pathname === '/v3/smtp/email';
-    if (isSend) received.push({ method: req.method!, path: url.pathname + url.search, headers, body: raw });
-
-    if (isSend && failures.length > 0) {
-      const failure = failures.shift()!;
-      if (failure === 'hang') return; // never answers; the socket is destroyed on close()
-      if (failure === 'rate_limit') {
-        return json(res, 429, { code: 'too_many_requests', message: 'The expected rate limit is exceeded.' }, {
-          'x-sib-ratelimit-limit': '1000',
-          'x-sib-ratelimit-remaining': '0',
-          'x-sib-ratelimit-reset': '1',
-        });
-      }
-      if (failure === 'server_error') return error(res, 500, 'internal_error', 'Internal Server Error');
-      if (failure === 'malformed') return void res.writeHead(201, { 'content-type': 'application/json' }).end('{"messageId": "<2024');
-      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>');
+  function handle(call: FakeCall, res: ServerResponse): void {
+    const { url } = call;
+    const isSend = call.method === 'POST' && url.pathname === '/v3/smtp/email';
+    const failure = isSend ? calls.take(call) : undefined;
+    if (failure === 'hang') return; // never answers; the socket is destroyed on close()
+    if (failure === 'rate_limit') {
+      return json(res, 429, { code: 'too_many_requests', message: 'The expected rate limit is exceeded.' }, {
+        'x-sib-ratelimit-limit': '1000',
+        'x-sib-ratelimit-remaining': '0',
+        'x-sib-ratelimit-reset': '1',
+      });
     }
+    if (failure === 'server_error') return error(res, 500, 'internal_error', 'Internal Server Error');
+    if (failure === 'malformed') return void res.writeHead(201, { 'content-type': 'application/json' }).end('{"messageId": "<2024');
+    if (failure === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>');
 
-    if (req.headers['api-key'] !== FAKE_BREVO_API_KEY) return error(res, 401, 'unauthorized', 'Key not found');
+    if (call.headers['api-key'] !== FAKE_BREVO_API_KEY) return error(res, 401, 'unauthorized', 'Key not found');
 
-    if (isSend) return sendEmail(req, res, raw);
-    if (req.method === 'GET' && url.pathname === '/v3/smtp/emails') return listEmails(url, res);
+    if (isSend) return sendEmail(call, res);
+    if (call.method === 'GET' && url.pathname === '/v3/smtp/emails') return listEmails(url, res);
     const log = /^\/v3\/smtp\/log\/([^/]+)$/.exec(url.pathname);
-    if (log && req.method === 'DELETE') return deleteLogs(decodeURIComponent(log[1]!), res);
+    if (log && call.method === 'DELETE') return deleteLogs(decodeURIComponent(log[1]!), res);
     if (['/v3/smtp/email', '/v3/smtp/emails'].includes(url.pathname)) return error(res, 405, 'method_not_allowed', 'Method not allowed');
     return error(res, 404, 'document_not_found', 'Not found');
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) error(res, 500, 'internal_error', 'Internal Server Error');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startFakeServer(handle);
+
+  /** An accepted e-mail by its Message-ID, with or without Brevo's angle brackets. */
+  const stored = (providerId: string) => emails.get(providerId) ?? emails.get(`<${providerId}>`);
 
   function find(providerId: string): StoredBrevoEmail {
-    const stored = emails.get(providerId) ?? emails.get(`<${providerId}>`);
-    if (!stored) throw new Error('unknown Brevo message id');
-    return stored;
+    const email = stored(providerId);
+    if (!email) throw new Error('unknown Brevo message id');
+    return email;
   }
 
   async function post(event: Record<string, unknown>): Promise<void> {
@@ -287,9 +270,8 @@ export async function startBrevoFake(opts: BrevoFakeOptions = {}): Promise<FakeB
   }
 
   return {
-    baseUrl,
+    ...fakeBase(server, calls),
     emails,
-    received,
     deletions,
     get hideFromLog() {
       return state.hideFromLog;
@@ -297,9 +279,7 @@ export async function startBrevoFake(opts: BrevoFakeOptions = {}): Promise<FakeB
     set hideFromLog(value: boolean) {
       state.hideFromLog = value;
     },
-    failNext(mode, count = 1) {
-      for (let i = 0; i < count; i++) failures.push(mode);
-    },
+    holds: (providerId) => stored(providerId) !== undefined,
     async emitCallback(providerId, outcome) {
       if (outcome === 'redeemed') throw new Error('Brevo sends e-mail; it has no gift callbacks');
       const stored = find(providerId);
@@ -309,10 +289,5 @@ export async function startBrevoFake(opts: BrevoFakeOptions = {}): Promise<FakeB
     async emitEvent(providerId, event, extra) {
       await post(eventFor(find(providerId), event, extra));
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

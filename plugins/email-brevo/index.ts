@@ -5,14 +5,8 @@
 // optionally a bearer token configured on the webhook (`auth: {type: "bearer"}`).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import {
-  ProviderError,
-  WebhookAuthError,
-  defineChannelPlugin,
-  httpOptionsShape,
-  type StatusEvent,
-} from '../../src/channels/contract.ts';
-import { malformed, parseJsonBody, providerRequest, throwForClientError, type ProviderResponse } from '../../src/channels/http.ts';
+import { ProviderError, WebhookAuthError, defineMessagePlugin, httpOptionsShape, type PluginContext, type StatusEvent } from '../../src/channels/contract.ts';
+import { deleteEach, errorCode, isEmailAddress, joinUrl, jsonEvents, jsonRequest, malformed, parseJsonBody, providerRequest, requireEmail, throwForClientError, type ProviderResponse } from '../../src/channels/kit/index.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.brevo.com';
 
@@ -30,25 +24,14 @@ export const configSchema = z.object({
 });
 export type BrevoConfig = z.infer<typeof configSchema>;
 
-function endpoint(config: BrevoConfig, pathAndQuery: string): string {
-  return `${(config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}${pathAndQuery}`;
-}
-
-function apiHeaders(config: BrevoConfig, withBody: boolean): Record<string, string> {
-  return { 'api-key': config.apiKey, accept: 'application/json', ...(withBody ? { 'content-type': 'application/json' } : {}) };
+/** A call to the v3 API with the `api-key` header. */
+function call(ctx: PluginContext<BrevoConfig>, method: string, pathAndQuery: string, payload?: unknown): Promise<ProviderResponse> {
+  const { baseUrl = DEFAULT_BASE_URL, apiKey } = ctx.config;
+  return providerRequest(ctx, joinUrl(baseUrl, pathAndQuery), jsonRequest(method, { 'api-key': apiKey }, payload));
 }
 
 /** Brevo's error `code` (an enum such as `missing_parameter`), never its free text, which may quote an address. */
-export function brevoErrorCode(res: ProviderResponse): string | undefined {
-  try {
-    const body = JSON.parse(res.text) as { code?: unknown };
-    return typeof body?.code === 'string' && /^[a-z_]{1,60}$/.test(body.code) ? body.code : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const describeError = (res: ProviderResponse): string => brevoErrorCode(res) ?? '';
+const describeError = (res: ProviderResponse): string => errorCode(res, 'code') ?? '';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -75,23 +58,14 @@ export function normaliseMessageId(value: string): string {
   return value.trim().replace(/^<+/, '').replace(/>+$/, '');
 }
 
-function isEmail(value: string | null | undefined): value is string {
-  return typeof value === 'string' && z.email().safeParse(value).success;
-}
-
 /**
  * After a `duplicate_request` answer (Brevo already processed this idempotency key, e.g. when an
  * earlier attempt timed out on our side) the message id is looked up in the transactional log,
  * by recipient and the send's tag.
  */
-async function findAcceptedMessage(email: string, tag: string, config: BrevoConfig, signal?: AbortSignal): Promise<string | undefined> {
+async function findAcceptedMessage(ctx: PluginContext<BrevoConfig>, email: string, tag: string): Promise<string | undefined> {
   const query = new URLSearchParams({ email, sort: 'desc', limit: '100', offset: '0' });
-  const res = await providerRequest(endpoint(config, `/v3/smtp/emails?${query.toString()}`), {
-    method: 'GET',
-    headers: apiHeaders(config, false),
-    timeoutMs: config.timeoutMs,
-    signal,
-  });
+  const res = await call(ctx, 'GET', `/v3/smtp/emails?${query.toString()}`);
   throwForClientError(res, describeError);
   const body = parseJsonBody<{ transactionalEmails?: Array<{ messageId?: unknown; tags?: unknown }> }>(res);
   const hit = (Array.isArray(body?.transactionalEmails) ? body.transactionalEmails : []).find(
@@ -127,7 +101,7 @@ function bearerMatches(header: string | undefined, token: string): boolean {
   return timingSafeEqual(given, expected);
 }
 
-export const plugin = defineChannelPlugin<BrevoConfig>({
+export const plugin = defineMessagePlugin<BrevoConfig>({
   id: 'email-brevo',
   channel: 'EMAIL',
   displayName: 'Brevo e-mail',
@@ -146,10 +120,7 @@ export const plugin = defineChannelPlugin<BrevoConfig>({
 
   async send(message, ctx) {
     const { config } = ctx;
-    const email = message.to.email;
-    if (!isEmail(email)) {
-      throw new ProviderError('recipient has no valid e-mail address', { retryable: false, reason: 'invalid_recipient' });
-    }
+    const email = requireEmail(message.to);
     if (!message.subject) throw new ProviderError('an e-mail needs a subject', { retryable: false, reason: 'rejected' });
     const tag = sendTag(message.sendId);
     const payload = {
@@ -160,15 +131,9 @@ export const plugin = defineChannelPlugin<BrevoConfig>({
       tags: [...(config.tags ?? []), tag],
       headers: { idempotencyKey: brevoIdempotencyKey(message.idempotencyKey), 'X-Mailin-custom': message.sendId },
     };
-    const res = await providerRequest(endpoint(config, '/v3/smtp/email'), {
-      method: 'POST',
-      headers: apiHeaders(config, true),
-      body: JSON.stringify(payload),
-      timeoutMs: config.timeoutMs,
-      signal: ctx.signal,
-    });
-    if (res.status >= 400 && brevoErrorCode(res) === 'duplicate_request') {
-      const messageId = await findAcceptedMessage(email, tag, config, ctx.signal);
+    const res = await call(ctx, 'POST', '/v3/smtp/email', payload);
+    if (res.status >= 400 && errorCode(res, 'code') === 'duplicate_request') {
+      const messageId = await findAcceptedMessage(ctx, email, tag);
       if (messageId) return { providerMessageId: messageId, status: 'SENT' };
       throw new ProviderError('Brevo already processed this idempotency key; the message is not in its log yet', {
         retryable: true,
@@ -189,18 +154,9 @@ export const plugin = defineChannelPlugin<BrevoConfig>({
     if (ctx.config.webhookToken && !bearerMatches(request.headers['authorization'], ctx.config.webhookToken)) {
       throw new WebhookAuthError('Brevo webhook without the configured bearer token');
     }
-    let payload: unknown;
-    try {
-      payload = JSON.parse(request.rawBody);
-    } catch {
-      throw new Error('Brevo webhook body is not JSON');
-    }
     // One event per request, or an array when the webhook is set up as batched.
-    const items = Array.isArray(payload) ? payload : [payload];
     const events: StatusEvent[] = [];
-    for (const item of items) {
-      if (!item || typeof item !== 'object') continue;
-      const event = item as Record<string, unknown>;
+    for (const event of jsonEvents(request.rawBody)) {
       const name = typeof event['event'] === 'string' ? event['event'] : '';
       const status = Object.hasOwn(EVENT_STATUS, name) ? EVENT_STATUS[name] : undefined;
       const rawId = event['message-id'];
@@ -213,28 +169,14 @@ export const plugin = defineChannelPlugin<BrevoConfig>({
   async erase(subject, ctx) {
     // DELETE /v3/smtp/log/{identifier} takes an address (every log for it) or a <Message-ID>;
     // Brevo runs the deletion as a job that completes within 24-48 hours.
-    const identifiers = [
-      ...(isEmail(subject.to.email) ? [subject.to.email] : []),
-      ...subject.providerMessageIds.map((id) => `<${normaliseMessageId(id)}>`),
-    ];
+    const address = subject.to.email;
+    const identifiers = [...(isEmailAddress(address) ? [address] : []), ...subject.providerMessageIds.map((id) => `<${normaliseMessageId(id)}>`)];
     if (identifiers.length === 0) return { erased: true, detail: 'no address or message id known at Brevo' };
-    let missing = 0;
-    for (const identifier of identifiers) {
-      const res = await providerRequest(endpoint(ctx.config, `/v3/smtp/log/${encodeURIComponent(identifier)}`), {
-        method: 'DELETE',
-        headers: apiHeaders(ctx.config, false),
-        timeoutMs: ctx.config.timeoutMs,
-        signal: ctx.signal,
-      });
-      if (res.status === 404) {
-        missing++;
-        continue;
-      }
-      throwForClientError(res, describeError);
-    }
+    const remove = (identifier: string) => call(ctx, 'DELETE', `/v3/smtp/log/${encodeURIComponent(identifier)}`);
+    const { deleted, missing } = await deleteEach(identifiers, remove, describeError);
     return {
       erased: true,
-      detail: `asked Brevo to delete ${identifiers.length - missing} transactional log set(s)${missing ? ` (${missing} not found)` : ''}; Brevo completes deletion within 24-48 h`,
+      detail: `asked Brevo to delete ${deleted} transactional log set(s)${missing ? ` (${missing} not found)` : ''}; Brevo completes deletion within 24-48 h`,
     };
   },
 });

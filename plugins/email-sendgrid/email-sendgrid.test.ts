@@ -1,10 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runConformanceSuite } from '../../src/channels/conformance.ts';
 import { ProviderError, WebhookAuthError, type OutboundMessage, type PluginContext, type WebhookRequest } from '../../src/channels/contract.ts';
+import { bearerAuth } from '../../src/channels/kit/index.ts';
+import { runConformanceSuite } from '../../test/kit/conformance.ts';
+import { pluginContext } from '../../test/kit/plugin-context.ts';
+import { startReceiver, type Receiver } from '../../test/kit/receiver.ts';
 import { FAKE_SENDGRID_API_KEY, startSendGridFake, type FakeSendGrid } from './fake-server.ts';
 import { EU_BASE_URL, configSchema, plugin, xMessageIdOf, type SendGridConfig } from './index.ts';
 
@@ -28,13 +29,8 @@ runConformanceSuite<SendGridConfig>({
 
 describe('email-sendgrid specifics', () => {
   let fake: FakeSendGrid;
-  let receiver: Server;
-  let receiverUrl = '';
-  const captured: WebhookRequest[] = [];
-  const ctx = (extra: Partial<SendGridConfig> = {}): PluginContext<SendGridConfig> => ({
-    config: config(fake, extra),
-    callbackUrl: `${receiverUrl}/webhooks/email-sendgrid/tok`,
-  });
+  let receiver: Receiver;
+  const ctx = (extra: Partial<SendGridConfig> = {}): PluginContext<SendGridConfig> => pluginContext(config(fake, extra), `${receiver.baseUrl}/webhooks/email-sendgrid/tok`);
   let n = 0;
   const message = (extra: Partial<OutboundMessage> = {}): OutboundMessage => {
     n++;
@@ -49,29 +45,18 @@ describe('email-sendgrid specifics', () => {
   };
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-        captured.push({ method: req.method!, url: `${receiverUrl}${req.url}`, headers, rawBody: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    fake = await startSendGridFake({ callbackUrl: `${receiverUrl}/webhooks/email-sendgrid/tok` });
+    receiver = await startReceiver();
+    fake = await startSendGridFake({ callbackUrl: `${receiver.baseUrl}/webhooks/email-sendgrid/tok` });
   });
 
   afterAll(async () => {
     await fake.close();
-    receiver.closeAllConnections();
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
   });
 
   it('posts the v3 Mail Send body with a Bearer key and returns X-Message-Id', async () => {
     const before = fake.received.length;
-    const result = await plugin.send!(message({ sendId: 'send_shape' }), ctx({ categories: ['coupon'] }));
+    const result = await plugin.send(message({ sendId: 'send_shape' }), ctx({ categories: ['coupon'] }));
     expect(result.status).toBe('SENT');
     expect(result.providerMessageId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(fake.messages.has(result.providerMessageId)).toBe(true);
@@ -79,7 +64,7 @@ describe('email-sendgrid specifics', () => {
     const request = fake.received[before]!;
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/v3/mail/send');
-    expect(request.headers['authorization']).toBe(`Bearer ${FAKE_SENDGRID_API_KEY}`);
+    expect(request.headers['authorization']).toBe(bearerAuth(FAKE_SENDGRID_API_KEY));
     expect(request.headers['content-type']).toBe('application/json');
     expect(JSON.parse(request.body)).toEqual({
       personalizations: [{ to: [{ email: 'anna@example.se', name: 'Anna Andersson' }], custom_args: { send_id: 'send_shape' } }],
@@ -92,7 +77,7 @@ describe('email-sendgrid specifics', () => {
 
   it('leaves out names and categories when there are none, and accepts a base URL with a trailing slash', async () => {
     const before = fake.received.length;
-    await plugin.send!(message({ to: { email: 'bo@example.se' } }), ctx({ fromName: undefined, baseUrl: `${fake.baseUrl}/` }));
+    await plugin.send(message({ to: { email: 'bo@example.se' } }), ctx({ fromName: undefined, baseUrl: `${fake.baseUrl}/` }));
     const body = JSON.parse(fake.received[before]!.body) as Record<string, unknown>;
     expect(body['personalizations']).toEqual([{ to: [{ email: 'bo@example.se' }], custom_args: { send_id: expect.any(String) } }]);
     expect(body['from']).toEqual({ email: 'no-reply@shop.example' });
@@ -106,7 +91,7 @@ describe('email-sendgrid specifics', () => {
   });
 
   it('names the refused fields but never the address', async () => {
-    const err = await plugin.send!(message(), ctx({ fromEmail: 'no-reply@shop' })).catch((e: unknown) => e);
+    const err = await plugin.send(message(), ctx({ fromEmail: 'no-reply@shop' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ retryable: false, reason: 'rejected', status: 400 });
     expect((err as Error).message).toBe('provider rejected the request (400): from.email');
@@ -114,15 +99,15 @@ describe('email-sendgrid specifics', () => {
 
   it('refuses missing address, subject or body before calling SendGrid', async () => {
     const before = fake.received.length;
-    await expect(plugin.send!(message({ to: { name: 'Anna' } }), ctx())).rejects.toMatchObject({ reason: 'invalid_recipient', retryable: false });
-    await expect(plugin.send!(message({ subject: '' }), ctx())).rejects.toMatchObject({ reason: 'rejected' });
-    await expect(plugin.send!(message({ body: '' }), ctx())).rejects.toMatchObject({ reason: 'rejected' });
+    await expect(plugin.send(message({ to: { name: 'Anna' } }), ctx())).rejects.toMatchObject({ reason: 'invalid_recipient', retryable: false });
+    await expect(plugin.send(message({ subject: '' }), ctx())).rejects.toMatchObject({ reason: 'rejected' });
+    await expect(plugin.send(message({ body: '' }), ctx())).rejects.toMatchObject({ reason: 'rejected' });
     expect(fake.received.length).toBe(before);
   });
 
   it('a 429 carries the retry delay', async () => {
     fake.failNext('rate_limit');
-    await expect(plugin.send!(message(), ctx())).rejects.toMatchObject({ retryable: true, reason: 'rate_limited', retryAfterMs: 1000 });
+    await expect(plugin.send(message(), ctx())).rejects.toMatchObject({ retryable: true, reason: 'rate_limited', retryAfterMs: 1000 });
   });
 
   describe('signed Event Webhook', () => {
@@ -138,10 +123,10 @@ describe('email-sendgrid specifics', () => {
     };
 
     it('round trip: a batch of processed + delivered maps back to the X-Message-Id', async () => {
-      const sent = await plugin.send!(message({ sendId: 'send_events' }), ctx());
-      const start = captured.length;
+      const sent = await plugin.send(message({ sendId: 'send_events' }), ctx());
+      const start = receiver.captured.length;
       await fake.emitCallback(sent.providerMessageId, 'delivered');
-      const request = captured[start]!;
+      const request = receiver.captured[start]!;
       const batch = JSON.parse(request.rawBody) as Array<Record<string, unknown>>;
       expect(batch.map((e) => e['event'])).toEqual(['processed', 'delivered']);
       expect(batch[1]).toMatchObject({ send_id: 'send_events', sg_message_id: expect.stringMatching(new RegExp(`^${sent.providerMessageId}\\.filter`)) });

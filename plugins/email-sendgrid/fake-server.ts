@@ -4,10 +4,9 @@
 // (X-Twilio-Email-Event-Webhook-Signature / -Timestamp).
 // The facts it follows, and where it differs: ./PROVIDER.md.
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
-import { readBody } from '../../src/channels/fake-http.ts';
+import type { ServerResponse } from 'node:http';
+import { bearerAuth } from '../../src/channels/kit/index.ts';
+import { SendCalls, fakeBase, json, jsonObject, reply, startFakeServer, type FakeCall, type FakeProvider } from '../../test/kit/fake-http.ts';
 
 export const FAKE_SENDGRID_API_KEY = 'SG.fakeKeyId0123456789.fakeSecret-abcdefghijklmnopqrstuvwxyz0123456';
 
@@ -38,9 +37,8 @@ export interface FakeSendGrid extends FakeProvider {
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[A-Za-z]{2,}$/;
 
 function errors(res: ServerResponse, status: number, list: Array<{ message: string; field?: string | null }>): void {
-  res
-    .writeHead(status, { 'content-type': 'application/json' })
-    .end(JSON.stringify({ errors: list.map((e) => ({ message: e.message, field: e.field ?? null, help: e.field ? `http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html#message.${e.field}` : null })) }));
+  const help = (field: string | null | undefined) => (field ? `http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html#message.${field}` : null);
+  json(res, status, { errors: list.map((e) => ({ message: e.message, field: e.field ?? null, help: help(e.field) })) });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -122,49 +120,36 @@ function newMessageId(): string {
 
 export async function startSendGridFake(opts: SendGridFakeOptions = {}): Promise<FakeSendGrid> {
   const messages = new Map<string, StoredSendGridMessage>();
-  const received: Array<{ method: string; path: string; headers: Record<string, string>; body: string }> = [];
-  const failures: FakeFailure[] = [];
+  const calls = new SendCalls();
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const webhookPublicKey = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-    const isSend = req.method === 'POST' && url.pathname === '/v3/mail/send';
-    if (isSend) received.push({ method: req.method!, path: url.pathname + url.search, headers, body: raw });
-
-    if (isSend && failures.length > 0) {
-      const failure = failures.shift()!;
-      if (failure === 'hang') return; // never answers; the socket is destroyed on close()
-      if (failure === 'rate_limit') {
-        const reset = String(Math.floor(Date.now() / 1000) + 1);
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1', 'x-ratelimit-limit': '600', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset });
-        return void res.end(JSON.stringify({ errors: [{ field: null, message: 'too many requests' }] }));
-      }
-      if (failure === 'server_error') return errors(res, 503, [{ message: 'Service Unavailable' }]);
-      if (failure === 'malformed') return void res.writeHead(202, { 'content-type': 'application/json' }).end('{"errors": [');
-      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><title>Captive portal</title></head><body>Sign in</body></html>');
+  function handle(call: FakeCall, res: ServerResponse): void {
+    const { url, headers } = call;
+    const isSend = call.method === 'POST' && url.pathname === '/v3/mail/send';
+    const failure = isSend ? calls.take(call) : undefined;
+    if (failure === 'hang') return; // never answers; the socket is destroyed on close()
+    if (failure === 'rate_limit') {
+      const reset = String(Math.floor(Date.now() / 1000) + 1);
+      const limits = { 'retry-after': '1', 'x-ratelimit-limit': '600', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset };
+      return json(res, 429, { errors: [{ field: null, message: 'too many requests' }] }, limits);
     }
+    if (failure === 'server_error') return errors(res, 503, [{ message: 'Service Unavailable' }]);
+    if (failure === 'malformed') return reply(res, 202, 'application/json', '{"errors": [');
+    if (failure === 'html') return reply(res, 200, 'text/html', '<html><head><title>Captive portal</title></head><body>Sign in</body></html>');
 
-    if (req.headers.authorization !== `Bearer ${FAKE_SENDGRID_API_KEY}`) {
+    if (headers.authorization !== bearerAuth(FAKE_SENDGRID_API_KEY)) {
       return errors(res, 401, [{ message: 'The provided authorization grant is invalid, expired, or revoked' }]);
     }
     if (!isSend) {
       if (url.pathname === '/v3/mail/send') return errors(res, 405, [{ message: 'Method not allowed' }]);
       return errors(res, 404, [{ message: 'not found' }]);
     }
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    if (!(headers['content-type'] ?? '').startsWith('application/json')) {
       return errors(res, 415, [{ message: 'Content-Type should be application/json.' }]);
     }
-    let body: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (!isObject(parsed)) throw new Error('not an object');
-      body = parsed;
-    } catch {
-      return errors(res, 400, [{ message: 'Bad Request', field: null }]);
-    }
+    const body = jsonObject(call.body);
+    if (!body) return errors(res, 400, [{ message: 'Bad Request', field: null }]);
     const problems = validate(body);
     if (problems.length > 0) return errors(res, 400, problems);
 
@@ -185,13 +170,7 @@ export async function startSendGridFake(opts: SendGridFakeOptions = {}): Promise
     res.writeHead(202, { 'x-message-id': id, 'content-length': '0' }).end();
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) errors(res, 500, [{ message: 'Internal Server Error' }]);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startFakeServer(handle);
 
   function signBody(rawBody: string, timestamp = String(Math.floor(Date.now() / 1000))): { signature: string; timestamp: string } {
     const signature = sign('sha256', Buffer.from(timestamp + rawBody, 'utf8'), { key: privateKey as KeyObject, dsaEncoding: 'der' }).toString('base64');
@@ -230,15 +209,12 @@ export async function startSendGridFake(opts: SendGridFakeOptions = {}): Promise
   }
 
   return {
-    baseUrl,
+    ...fakeBase(server, calls),
     messages,
-    received,
     webhookPublicKey,
     signBody,
     emitEvents,
-    failNext(mode, count = 1) {
-      for (let i = 0; i < count; i++) failures.push(mode);
-    },
+    holds: (providerId) => messages.has(providerId),
     async emitCallback(providerId, outcome) {
       if (outcome === 'redeemed') throw new Error('SendGrid sends e-mail; it has no gift callbacks');
       const processed = { event: 'processed' };
@@ -250,10 +226,5 @@ export async function startSendGridFake(opts: SendGridFakeOptions = {}): Promise
         { event: 'bounce', type: 'bounce', status: '5.1.1', reason: '550 5.1.1 The email account that you tried to reach does not exist.', bounce_classification: 'Invalid Address' },
       ]);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

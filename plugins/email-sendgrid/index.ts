@@ -8,14 +8,8 @@
 // send id travels in custom_args, which SendGrid echoes on every event, so duplicates can be traced.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import {
-  ProviderError,
-  WebhookAuthError,
-  defineChannelPlugin,
-  httpOptionsShape,
-  type StatusEvent,
-} from '../../src/channels/contract.ts';
-import { malformed, parseJsonBody, providerRequest, throwForClientError, type ProviderResponse } from '../../src/channels/http.ts';
+import { ProviderError, WebhookAuthError, defineMessagePlugin, httpOptionsShape, type StatusEvent } from '../../src/channels/contract.ts';
+import { bearerAuth, codeOf, joinUrl, jsonEvents, jsonRequest, malformed, parseJsonBody, providerRequest, requireEmail, throwForClientError, type ProviderResponse } from '../../src/channels/kit/index.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.sendgrid.com';
 export const EU_BASE_URL = 'https://api.eu.sendgrid.com';
@@ -63,17 +57,11 @@ export const configSchema = z.object({
 });
 export type SendGridConfig = z.infer<typeof configSchema>;
 
-function isEmail(value: string | null | undefined): value is string {
-  return typeof value === 'string' && z.email().safeParse(value).success;
-}
-
 /** SendGrid errors name the offending fields; their messages are left out, as they may quote an address. */
 export function describeSendGridError(res: ProviderResponse): string {
   try {
     const body = JSON.parse(res.text) as { errors?: Array<{ field?: unknown }> };
-    const fields = (Array.isArray(body?.errors) ? body.errors : [])
-      .map((e) => (typeof e?.field === 'string' && /^[\w.[\]-]{1,80}$/.test(e.field) ? e.field : null))
-      .filter((f): f is string => f !== null);
+    const fields = (Array.isArray(body?.errors) ? body.errors : []).map((e) => codeOf(e?.field)).filter((f) => f !== undefined);
     return [...new Set(fields)].slice(0, 5).join(', ');
   } catch {
     return '';
@@ -115,7 +103,7 @@ function eventStatus(event: Record<string, unknown>): 'DELIVERED' | 'FAILED' | u
   }
 }
 
-export const plugin = defineChannelPlugin<SendGridConfig>({
+export const plugin = defineMessagePlugin<SendGridConfig>({
   id: 'email-sendgrid',
   channel: 'EMAIL',
   displayName: 'Twilio SendGrid e-mail',
@@ -134,10 +122,7 @@ export const plugin = defineChannelPlugin<SendGridConfig>({
 
   async send(message, ctx) {
     const { config } = ctx;
-    const email = message.to.email;
-    if (!isEmail(email)) {
-      throw new ProviderError('recipient has no valid e-mail address', { retryable: false, reason: 'invalid_recipient' });
-    }
+    const email = requireEmail(message.to);
     if (!message.subject) throw new ProviderError('an e-mail needs a subject', { retryable: false, reason: 'rejected' });
     if (!message.body) throw new ProviderError('an e-mail needs a body', { retryable: false, reason: 'rejected' });
     const payload = {
@@ -152,13 +137,8 @@ export const plugin = defineChannelPlugin<SendGridConfig>({
       content: [{ type: 'text/plain', value: message.body }],
       ...(config.categories?.length ? { categories: config.categories } : {}),
     };
-    const res = await providerRequest(`${(config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/v3/mail/send`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${config.apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(payload),
-      timeoutMs: config.timeoutMs,
-      signal: ctx.signal,
-    });
+    const url = joinUrl(config.baseUrl ?? DEFAULT_BASE_URL, '/v3/mail/send');
+    const res = await providerRequest(ctx, url, jsonRequest('POST', { authorization: bearerAuth(config.apiKey) }, payload));
     throwForClientError(res, describeSendGridError);
     // 202 has an empty body; anything else in it (an HTML page from a proxy) is not SendGrid.
     if (res.text.trim() !== '') parseJsonBody(res);
@@ -172,17 +152,8 @@ export const plugin = defineChannelPlugin<SendGridConfig>({
     const key = configured ? readWebhookPublicKey(configured) : null;
     if (!key) throw new WebhookAuthError('no Event Webhook verification key is configured');
     if (!verifySignature(request, key)) throw new WebhookAuthError('SendGrid event signature does not verify');
-    let payload: unknown;
-    try {
-      payload = JSON.parse(request.rawBody);
-    } catch {
-      throw new Error('SendGrid event body is not JSON');
-    }
-    const items = Array.isArray(payload) ? payload : [payload];
     const events: StatusEvent[] = [];
-    for (const item of items) {
-      if (!item || typeof item !== 'object') continue;
-      const event = item as Record<string, unknown>;
+    for (const event of jsonEvents(request.rawBody)) {
       const status = eventStatus(event);
       const sgMessageId = event['sg_message_id'];
       if (!status || typeof sgMessageId !== 'string' || sgMessageId === '') continue;

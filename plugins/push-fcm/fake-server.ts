@@ -4,11 +4,9 @@
 // FCM has no delivery callbacks, so emitCallback refuses.
 // The facts it follows, and where it differs: ./PROVIDER.md.
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
-import { readBody } from '../../src/channels/fake-http.ts';
+import { SendCalls, fakeBase, json as reply, jsonObject, startFakeServer, type FakeCall, type FakeProvider } from '../../test/kit/fake-http.ts';
 
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
@@ -71,8 +69,9 @@ export interface FcmFakeOptions {
   tokenLifetimeSeconds?: number;
 }
 
+/** Google's answers are JSON in UTF-8. */
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers }).end(JSON.stringify(body));
+  reply(res, status, body, { 'content-type': 'application/json; charset=UTF-8', ...headers });
 }
 
 function googleError(
@@ -128,18 +127,17 @@ export async function startFcmFake(opts: FcmFakeOptions = {}): Promise<FakeFcm> 
   const accounts = new Map<string, { projectId: string; keyId: string; publicKey: KeyObject }>();
   const accessTokens = new Map<string, { clientEmail: string; projectId: string; expiresAt: number }>();
   const unregistered = new Set<string>([FCM_TEST_TOKENS.unregistered]);
-  const received: Array<{ method: string; path: string; headers: Record<string, string>; body: string }> = [];
   const tokenRequests: TokenRequest[] = [];
   const messages: StoredPush[] = [];
-  const failures: FakeFailure[] = [];
+  const calls = new SendCalls();
   const lifetime = opts.tokenLifetimeSeconds ?? 3599;
   let baseUrl = '';
 
-  async function token(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
-    if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+  async function token(call: FakeCall, res: ServerResponse): Promise<void> {
+    if (!(call.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       return json(res, 400, { error: 'invalid_request', error_description: 'Bad Request' });
     }
-    const form = new URLSearchParams(raw);
+    const form = new URLSearchParams(call.body);
     if (form.get('grant_type') !== JWT_BEARER_GRANT) {
       return json(res, 400, { error: 'unsupported_grant_type', error_description: `Invalid grant_type: ${form.get('grant_type') ?? ''}` });
     }
@@ -182,8 +180,8 @@ export async function startFcmFake(opts: FcmFakeOptions = {}): Promise<FakeFcm> 
     return json(res, 200, { access_token: accessToken, expires_in: lifetime, token_type: 'Bearer' });
   }
 
-  function send(req: IncomingMessage, res: ServerResponse, raw: string, projectId: string): void {
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  function send(call: FakeCall, res: ServerResponse, projectId: string): void {
+    const bearer = /^Bearer (.+)$/.exec(call.headers.authorization ?? '')?.[1];
     const grant = bearer ? accessTokens.get(bearer) : undefined;
     if (!grant || grant.expiresAt <= Date.now()) {
       return googleError(
@@ -196,15 +194,8 @@ export async function startFcmFake(opts: FcmFakeOptions = {}): Promise<FakeFcm> 
     if (grant.projectId !== projectId) {
       return googleError(res, 403, 'PERMISSION_DENIED', `Permission 'cloudmessaging.messages.create' denied on resource (or it may not exist).`);
     }
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      return googleError(res, 400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.');
-    }
-    let body: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-      body = parsed as Record<string, unknown>;
-    } catch {
+    const body = jsonObject(call.body);
+    if (!(call.headers['content-type'] ?? '').startsWith('application/json') || !body) {
       return googleError(res, 400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.');
     }
     const unknown = Object.keys(body).find((k) => !['message', 'validate_only', 'validateOnly'].includes(k));
@@ -249,40 +240,29 @@ export async function startFcmFake(opts: FcmFakeOptions = {}): Promise<FakeFcm> 
     return json(res, 200, { name });
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-    if (req.method === 'POST' && url.pathname === '/token') return token(req, res, raw);
+  async function handle(call: FakeCall, res: ServerResponse): Promise<void> {
+    const { url } = call;
+    if (call.method === 'POST' && url.pathname === '/token') return token(call, res);
     const match = /^\/v1\/projects\/([^/]+)\/messages:send$/.exec(url.pathname);
     if (!match) return googleError(res, 404, 'NOT_FOUND', 'Not Found');
-    if (req.method !== 'POST') return googleError(res, 405, 'METHOD_NOT_ALLOWED', 'Method not allowed');
-    received.push({ method: req.method, path: url.pathname + url.search, headers, body: raw });
-    if (failures.length > 0) {
-      const failure = failures.shift()!;
-      if (failure === 'hang') return; // never answers; the socket is destroyed on close()
-      if (failure === 'rate_limit') {
-        return googleError(res, 429, 'RESOURCE_EXHAUSTED', 'Quota exceeded.', { fcmCode: 'QUOTA_EXCEEDED', headers: { 'retry-after': '30' } });
-      }
-      if (failure === 'server_error') return googleError(res, 500, 'INTERNAL', 'Internal error encountered.', { fcmCode: 'INTERNAL' });
-      if (failure === 'malformed') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"name": "projects/');
-      return void res.writeHead(200, { 'content-type': 'text/html; charset=UTF-8' }).end('<!DOCTYPE html><html lang=en><title>Error</title><p>Please try again later.</p>');
+    if (call.method !== 'POST') return googleError(res, 405, 'METHOD_NOT_ALLOWED', 'Method not allowed');
+    const failure = calls.take(call);
+    if (failure === 'hang') return; // never answers; the socket is destroyed on close()
+    if (failure === 'rate_limit') {
+      return googleError(res, 429, 'RESOURCE_EXHAUSTED', 'Quota exceeded.', { fcmCode: 'QUOTA_EXCEEDED', headers: { 'retry-after': '30' } });
     }
-    return send(req, res, raw, decodeURIComponent(match[1]!));
+    if (failure === 'server_error') return googleError(res, 500, 'INTERNAL', 'Internal error encountered.', { fcmCode: 'INTERNAL' });
+    if (failure === 'malformed') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"name": "projects/');
+    if (failure === 'html') return void res.writeHead(200, { 'content-type': 'text/html; charset=UTF-8' }).end('<!DOCTYPE html><html lang=en><title>Error</title><p>Please try again later.</p>');
+    return send(call, res, decodeURIComponent(match[1]!));
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) googleError(res, 500, 'INTERNAL', 'Internal error encountered.');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startFakeServer(handle);
+  baseUrl = server.baseUrl;
   let accountCounter = 0;
 
   return {
-    baseUrl,
-    received,
+    ...fakeBase(server, calls),
     tokenRequests,
     messages,
     createServiceAccount(o = {}) {
@@ -312,16 +292,9 @@ export async function startFcmFake(opts: FcmFakeOptions = {}): Promise<FakeFcm> 
     revokeAccessTokens() {
       accessTokens.clear();
     },
-    failNext(mode, count = 1) {
-      for (let i = 0; i < count; i++) failures.push(mode);
-    },
+    holds: (providerId) => messages.some((m) => m.name === providerId),
     async emitCallback() {
       throw new Error('FCM HTTP v1 has no delivery callbacks');
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

@@ -9,8 +9,8 @@
 import { createHash } from 'node:crypto';
 import { SignJWT, importPKCS8 } from 'jose';
 import { z } from 'zod';
-import { ProviderError, defineChannelPlugin, httpOptionsShape } from '../../src/channels/contract.ts';
-import { malformed, parseJsonBody, providerRequest, throwForClientError, type ProviderResponse } from '../../src/channels/http.ts';
+import { ProviderError, defineMessagePlugin, httpOptionsShape, httpUrl, type OutboundMessage, type PluginContext } from '../../src/channels/contract.ts';
+import { bearerAuth, codeOf, errorCode, formRequest, joinUrl, jsonRequest, malformed, parseJsonBody, providerRequest, requirePushTokens, throwForClientError, type ProviderResponse } from '../../src/channels/kit/index.ts';
 
 export const DEFAULT_BASE_URL = 'https://fcm.googleapis.com';
 export const DEFAULT_TOKEN_URI = 'https://oauth2.googleapis.com/token';
@@ -26,7 +26,7 @@ export const serviceAccountSchema = z.object({
   private_key_id: z.string().min(1).optional(),
   private_key: z.string().includes('PRIVATE KEY', { message: 'a PKCS#8 PEM private key' }),
   client_email: z.email(),
-  token_uri: z.url().optional(),
+  token_uri: httpUrl().optional(),
 });
 
 export const configSchema = z.object({
@@ -56,16 +56,9 @@ function cacheKey(account: ServiceAccount): string {
   return createHash('sha256').update(`${tokenUri(account)}\n${account.client_email}\n${account.private_key}`).digest('hex');
 }
 
-function oauthError(res: ProviderResponse): string | undefined {
-  try {
-    const body = JSON.parse(res.text) as { error?: unknown };
-    return typeof body?.error === 'string' && /^[a-z_]{1,40}$/.test(body.error) ? body.error : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function mintToken(account: ServiceAccount, timeoutMs: number | undefined): Promise<CachedToken> {
+/** Shared by concurrent sends, so it takes no send's signal. */
+async function mintToken(ctx: Pick<PluginContext<FcmConfig>, 'config' | 'outbound'>): Promise<CachedToken> {
+  const account = ctx.config.serviceAccount;
   let key: Awaited<ReturnType<typeof importPKCS8>>;
   try {
     key = await importPKCS8(account.private_key, 'RS256');
@@ -80,14 +73,9 @@ async function mintToken(account: ServiceAccount, timeoutMs: number | undefined)
     .setIssuedAt(now)
     .setExpirationTime(now + 3600)
     .sign(key);
-  const res = await providerRequest(tokenUri(account), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }).toString(),
-    timeoutMs,
-  });
+  const res = await providerRequest(ctx, tokenUri(account), formRequest('POST', {}, new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion })));
   if (res.status >= 400) {
-    const code = oauthError(res);
+    const code = errorCode(res, 'error');
     // invalid_grant (bad signature, clock skew, deleted key) and invalid_client (unknown or disabled account)
     if (res.status === 400 || res.status === 401 || res.status === 403) {
       throw new ProviderError(`Google refused the service-account credentials (${res.status}${code ? ` ${code}` : ''})`, {
@@ -109,14 +97,14 @@ async function mintToken(account: ServiceAccount, timeoutMs: number | undefined)
 }
 
 /** A valid access token for the account: cached, or minted once even when many sends ask at the same time. */
-async function accessToken(config: FcmConfig, fresh: boolean): Promise<string> {
-  const key = cacheKey(config.serviceAccount);
+async function accessToken(ctx: PluginContext<FcmConfig>, fresh: boolean): Promise<string> {
+  const key = cacheKey(ctx.config.serviceAccount);
   const cached = tokenCache.get(key);
   if (!fresh && cached && cached.refreshAt > Date.now()) return cached.accessToken;
   if (fresh) tokenCache.delete(key);
   let pending = minting.get(key);
   if (!pending) {
-    pending = mintToken(config.serviceAccount, config.timeoutMs)
+    pending = mintToken({ config: ctx.config, outbound: ctx.outbound })
       .then((token) => {
         tokenCache.set(key, token);
         return token;
@@ -144,12 +132,10 @@ function readGoogleError(res: ProviderResponse): GoogleError {
   try {
     const body = JSON.parse(res.text) as { error?: { status?: unknown; details?: unknown } };
     const err = body?.error;
-    if (typeof err?.status === 'string' && /^[A-Z_]{1,40}$/.test(err.status)) out.status = err.status;
+    out.status = codeOf(err?.status);
     for (const detail of Array.isArray(err?.details) ? (err.details as Array<Record<string, unknown>>) : []) {
       const type = typeof detail?.['@type'] === 'string' ? detail['@type'] : '';
-      if (type.endsWith('google.firebase.fcm.v1.FcmError') && typeof detail['errorCode'] === 'string' && /^[A-Z_]{1,40}$/.test(detail['errorCode'])) {
-        out.fcmCode = detail['errorCode'];
-      }
+      if (type.endsWith('google.firebase.fcm.v1.FcmError')) out.fcmCode = codeOf(detail['errorCode']);
       if (type.endsWith('google.rpc.BadRequest') && Array.isArray(detail['fieldViolations'])) {
         out.tokenViolation ||= (detail['fieldViolations'] as Array<{ field?: unknown }>).some((v) => v?.field === 'message.token');
       }
@@ -165,11 +151,10 @@ function describeGoogleError(err: GoogleError): string {
 }
 
 /** The error for a refused message; the token itself never appears in the message. */
-function errorFor(res: ProviderResponse, token: string): ProviderError {
+function errorFor(res: ProviderResponse): ProviderError {
   const err = readGoogleError(res);
   const detail = describeGoogleError(err);
-  const dead = (why: string) =>
-    new ProviderError(`FCM: the push token is no longer valid (${why})`, { retryable: false, reason: 'invalid_recipient', status: res.status, deadAddress: token });
+  const dead = (why: string) => new ProviderError(`FCM: the push token is no longer valid (${why})`, { retryable: false, reason: 'invalid_recipient', status: res.status });
   // UNREGISTERED (404): the app was uninstalled or the token expired or rotated.
   if (err.fcmCode === 'UNREGISTERED' || (res.status === 404 && !err.fcmCode)) return dead(detail || '404');
   // The token belongs to another Firebase project.
@@ -205,27 +190,17 @@ export function buildMessage(token: string, message: { sendId: string; idempoten
   };
 }
 
-async function sendToToken(
-  token: string,
-  message: { sendId: string; idempotencyKey: string; subject?: string | null; body: string },
-  config: FcmConfig,
-  signal: AbortSignal | undefined,
-): Promise<string> {
+async function sendToToken(ctx: PluginContext<FcmConfig>, token: string, message: OutboundMessage): Promise<string> {
+  const { config } = ctx;
   const project = config.projectId ?? config.serviceAccount.project_id;
-  const url = `${(config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/v1/projects/${encodeURIComponent(project)}/messages:send`;
-  const body = JSON.stringify(buildMessage(token, message));
+  const url = joinUrl(config.baseUrl ?? DEFAULT_BASE_URL, `/v1/projects/${encodeURIComponent(project)}/messages:send`);
   for (let attempt = 0; ; attempt++) {
-    const bearer = await accessToken(config, attempt > 0);
-    const res = await providerRequest(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json; UTF-8', accept: 'application/json' },
-      body,
-      timeoutMs: config.timeoutMs,
-      signal,
-    });
+    const bearer = await accessToken(ctx, attempt > 0);
+    const headers = { authorization: bearerAuth(bearer), 'content-type': 'application/json; UTF-8' };
+    const res = await providerRequest(ctx, url, jsonRequest('POST', headers, buildMessage(token, message)));
     // UNAUTHENTICATED without an FCM code: the access token expired or was revoked; mint once more.
     if (res.status === 401 && attempt === 0 && !readGoogleError(res).fcmCode) continue;
-    if (res.status >= 400) throw errorFor(res, token);
+    if (res.status >= 400) throw errorFor(res);
     const answer = parseJsonBody<{ name?: unknown }>(res);
     if (typeof answer?.name !== 'string' || !/^projects\/[^/]+\/messages\/.+/.test(answer.name)) {
       throw malformed('FCM accepted the message but returned no message name', res.status);
@@ -234,7 +209,7 @@ async function sendToToken(
   }
 }
 
-export const plugin = defineChannelPlugin<FcmConfig>({
+export const plugin = defineMessagePlugin<FcmConfig>({
   id: 'push-fcm',
   channel: 'PUSH',
   displayName: 'Firebase Cloud Messaging',
@@ -252,19 +227,17 @@ export const plugin = defineChannelPlugin<FcmConfig>({
   rateLimit: { max: 100_000, perMs: 60_000 },
 
   async send(message, ctx) {
-    const tokens = [...new Set((message.to.pushTokens ?? []).filter((t): t is string => typeof t === 'string' && t.trim() !== ''))];
-    if (tokens.length === 0) throw new ProviderError('recipient has no push token', { retryable: false, reason: 'invalid_recipient' });
+    const tokens = requirePushTokens(message.to);
     // Every token (device) gets its own message, and the send succeeds when any token accepted it;
     // its id is the first accepted message's name. When none accepted, a retryable error wins
-    // (the whole send is tried again later), else the first dead token is reported (the platform
-    // drops that token), else the first refusal.
-    // Dead tokens next to an accepted one are not reported: a success carries no error.
-    const outcomes = await Promise.allSettled(tokens.map((token) => sendToToken(token, message, ctx.config, ctx.signal)));
+    // (the whole send is tried again later), else the first dead token is reported, else the
+    // first refusal. Dead tokens next to an accepted one are not reported: a success carries no error.
+    const outcomes = await Promise.allSettled(tokens.map((token) => sendToToken(ctx, token, message)));
     const accepted = outcomes.find((o): o is PromiseFulfilledResult<string> => o.status === 'fulfilled');
     if (accepted) return { providerMessageId: accepted.value, status: 'DELIVERED' };
     const errors = outcomes.map((o) => (o as PromiseRejectedResult).reason as unknown);
     const providerErrors = errors.filter((e): e is ProviderError => e instanceof ProviderError);
     if (providerErrors.length < errors.length) throw errors.find((e) => !(e instanceof ProviderError));
-    throw providerErrors.find((e) => e.retryable) ?? providerErrors.find((e) => e.deadAddress) ?? providerErrors[0]!;
+    throw providerErrors.find((e) => e.retryable) ?? providerErrors.find((e) => e.reason === 'invalid_recipient') ?? providerErrors[0]!;
   },
 });

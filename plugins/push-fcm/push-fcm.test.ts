@@ -1,9 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { runConformanceSuite } from '../../src/channels/conformance.ts';
-import type { FakeProvider } from '../../src/channels/conformance-types.ts';
 import { ProviderError, type OutboundMessage, type PluginContext } from '../../src/channels/contract.ts';
+import { runConformanceSuite } from '../../test/kit/conformance.ts';
+import type { FakeProvider } from '../../test/kit/fake-http.ts';
+import { pluginContext } from '../../test/kit/plugin-context.ts';
 import { FCM_TEST_TOKENS, startFcmFake, type FakeFcm, type ServiceAccountKeyFile } from './fake-server.ts';
 import { FCM_SCOPE, buildMessage, collapseTag, configSchema, plugin, type FcmConfig } from './index.ts';
 
@@ -37,10 +38,8 @@ runConformanceSuite<FcmConfig>({
 describe('push-fcm specifics', () => {
   let fake: FakeFcm;
   let account: ServiceAccountKeyFile;
-  const ctx = (extra: Partial<FcmConfig> = {}, sa: ServiceAccountKeyFile = account, target: { baseUrl: string } = fake): PluginContext<FcmConfig> => ({
-    config: config(target, sa, extra),
-    callbackUrl: 'https://platform.example/webhooks/push-fcm/unused',
-  });
+  const ctx = (extra: Partial<FcmConfig> = {}, sa: ServiceAccountKeyFile = account, target: { baseUrl: string } = fake): PluginContext<FcmConfig> =>
+    pluginContext(config(target, sa, extra), 'https://platform.example/webhooks/push-fcm/unused');
   let n = 0;
   const message = (pushTokens: string[] | null = ['dGVzdC10b2tlbi0x:APA91bH-example_token'], extra: Partial<OutboundMessage> = {}): OutboundMessage => {
     n++;
@@ -60,7 +59,7 @@ describe('push-fcm specifics', () => {
   it('sends one HTTP v1 message per token with a Bearer access token and reports DELIVERED', async () => {
     const before = fake.received.length;
     const msg = message(['tok-A:APA91b_1'], { sendId: 'send_shape', idempotencyKey: 'idem_shape' });
-    const result = await plugin.send!(msg, ctx());
+    const result = await plugin.send(msg, ctx());
     expect(result.status).toBe('DELIVERED');
     expect(result.providerMessageId).toMatch(/^projects\/fake-project-1a2b3\/messages\/0:\d+%[0-9a-f]{16}$/);
     expect(fake.received.length).toBe(before + 1);
@@ -86,9 +85,9 @@ describe('push-fcm specifics', () => {
   it('mints an RS256 service-account JWT once and reuses the access token on the next send', async () => {
     const sa = fake.createServiceAccount();
     const start = fake.tokenRequests.length;
-    await plugin.send!(message(), ctx({}, sa));
+    await plugin.send(message(), ctx({}, sa));
     expect(grantsFor(sa)).toBe(1);
-    await plugin.send!(message(), ctx({}, sa));
+    await plugin.send(message(), ctx({}, sa));
     expect(grantsFor(sa)).toBe(1);
     const minted = fake.tokenRequests.slice(start);
     expect(minted).toHaveLength(1);
@@ -102,23 +101,23 @@ describe('push-fcm specifics', () => {
 
   it('concurrent sends share one mint', async () => {
     const sa = fake.createServiceAccount();
-    await Promise.all([plugin.send!(message(), ctx({}, sa)), plugin.send!(message(), ctx({}, sa)), plugin.send!(message(), ctx({}, sa))]);
+    await Promise.all([plugin.send(message(), ctx({}, sa)), plugin.send(message(), ctx({}, sa)), plugin.send(message(), ctx({}, sa))]);
     expect(grantsFor(sa)).toBe(1);
   });
 
   it('mints again five minutes before the access token expires', async () => {
     const sa = fake.createServiceAccount();
     const realNow = Date.now.bind(Date);
-    await plugin.send!(message(), ctx({}, sa));
+    await plugin.send(message(), ctx({}, sa));
     expect(grantsFor(sa)).toBe(1);
     try {
       // Google's tokens live 3599 s; the cached one is kept until 300 s before that.
       const start = realNow();
       vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 3290_000 + (realNow() - start));
-      await plugin.send!(message(), ctx({}, sa));
+      await plugin.send(message(), ctx({}, sa));
       expect(grantsFor(sa)).toBe(1);
       vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 3300_000 + (realNow() - start));
-      await plugin.send!(message(), ctx({}, sa));
+      await plugin.send(message(), ctx({}, sa));
       expect(grantsFor(sa)).toBe(2);
     } finally {
       vi.restoreAllMocks();
@@ -129,9 +128,9 @@ describe('push-fcm specifics', () => {
     const shortLived = await startFcmFake({ tokenLifetimeSeconds: 2 });
     try {
       const sa = shortLived.createServiceAccount();
-      await plugin.send!(message(), ctx({}, sa, shortLived));
+      await plugin.send(message(), ctx({}, sa, shortLived));
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      await plugin.send!(message(), ctx({}, sa, shortLived));
+      await plugin.send(message(), ctx({}, sa, shortLived));
       expect(grantsFor(sa, shortLived)).toBe(2);
     } finally {
       await shortLived.close();
@@ -140,46 +139,46 @@ describe('push-fcm specifics', () => {
 
   it('a revoked access token (401 UNAUTHENTICATED) is replaced once and the message goes out', async () => {
     const sa = fake.createServiceAccount();
-    await plugin.send!(message(), ctx({}, sa));
+    await plugin.send(message(), ctx({}, sa));
     fake.revokeAccessTokens();
     const before = fake.received.length;
-    const result = await plugin.send!(message(), ctx({}, sa));
+    const result = await plugin.send(message(), ctx({}, sa));
     expect(result.status).toBe('DELIVERED');
     expect(fake.received.length).toBe(before + 2);
     expect(grantsFor(sa)).toBe(2);
   });
 
-  it('UNREGISTERED marks the token dead, permanently, without naming it', async () => {
+  it('UNREGISTERED is a permanent invalid_recipient that does not name the token', async () => {
     const token = 'uninstalled-app-token:APA91b_zz';
     fake.unregister(token);
-    const err = await plugin.send!(message([token]), ctx()).catch((e: unknown) => e);
+    const err = await plugin.send(message([token]), ctx()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
-    expect(err).toMatchObject({ retryable: false, reason: 'invalid_recipient', status: 404, deadAddress: token });
+    expect(err).toMatchObject({ retryable: false, reason: 'invalid_recipient', status: 404 });
     expect((err as Error).message).not.toContain(token);
     expect((err as Error).message).toContain('UNREGISTERED');
   });
 
   it.each([
-    [FCM_TEST_TOKENS.senderIdMismatch, { retryable: false, reason: 'invalid_recipient', status: 403, deadAddress: FCM_TEST_TOKENS.senderIdMismatch }],
-    [FCM_TEST_TOKENS.malformedToken, { retryable: false, reason: 'invalid_recipient', status: 400, deadAddress: FCM_TEST_TOKENS.malformedToken }],
-    [FCM_TEST_TOKENS.thirdPartyAuth, { retryable: false, reason: 'auth', status: 401, deadAddress: undefined }],
+    [FCM_TEST_TOKENS.senderIdMismatch, { retryable: false, reason: 'invalid_recipient', status: 403 }],
+    [FCM_TEST_TOKENS.malformedToken, { retryable: false, reason: 'invalid_recipient', status: 400 }],
+    [FCM_TEST_TOKENS.thirdPartyAuth, { retryable: false, reason: 'auth', status: 401 }],
     [FCM_TEST_TOKENS.quotaExceeded, { retryable: true, reason: 'rate_limited', status: 429, retryAfterMs: 60_000 }],
     [FCM_TEST_TOKENS.unavailable, { retryable: true, reason: 'server', status: 503 }],
     [FCM_TEST_TOKENS.internal, { retryable: true, reason: 'server', status: 500 }],
   ])('token %s gives the documented outcome', async (token, expected) => {
-    const err = await plugin.send!(message([token]), ctx()).catch((e: unknown) => e);
+    const err = await plugin.send(message([token]), ctx()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject(expected);
   });
 
   it('a payload over 4096 bytes is refused permanently', async () => {
-    await expect(plugin.send!(message(undefined, { body: 'x'.repeat(5000) }), ctx())).rejects.toMatchObject({ retryable: false, reason: 'rejected', status: 400 });
+    await expect(plugin.send(message(undefined, { body: 'x'.repeat(5000) }), ctx())).rejects.toMatchObject({ retryable: false, reason: 'rejected', status: 400 });
   });
 
   describe('several tokens', () => {
     it('succeeds when any token accepts, after sending to each', async () => {
       const before = fake.received.length;
-      const result = await plugin.send!(message([FCM_TEST_TOKENS.unregistered, 'good-token:1', 'good-token:1']), ctx());
+      const result = await plugin.send(message([FCM_TEST_TOKENS.unregistered, 'good-token:1', 'good-token:1']), ctx());
       expect(result.status).toBe('DELIVERED');
       const requests = fake.received.slice(before).map((r) => (JSON.parse(r.body) as { message: { token: string } }).message.token);
       expect(requests.sort()).toEqual(['fake-token:UNREGISTERED', 'good-token:1']);
@@ -187,36 +186,35 @@ describe('push-fcm specifics', () => {
     });
 
     it('when none accepts, a retryable error wins over a dead token', async () => {
-      await expect(plugin.send!(message([FCM_TEST_TOKENS.unregistered, FCM_TEST_TOKENS.unavailable]), ctx())).rejects.toMatchObject({ retryable: true, reason: 'server' });
+      await expect(plugin.send(message([FCM_TEST_TOKENS.unregistered, FCM_TEST_TOKENS.unavailable]), ctx())).rejects.toMatchObject({ retryable: true, reason: 'server' });
     });
 
     it('when all are refused for good, the first dead token is reported', async () => {
-      await expect(plugin.send!(message([FCM_TEST_TOKENS.thirdPartyAuth, FCM_TEST_TOKENS.senderIdMismatch, FCM_TEST_TOKENS.unregistered]), ctx())).rejects.toMatchObject({
-        retryable: false,
-        deadAddress: FCM_TEST_TOKENS.senderIdMismatch,
-      });
+      const err = await plugin.send(message([FCM_TEST_TOKENS.thirdPartyAuth, FCM_TEST_TOKENS.senderIdMismatch, FCM_TEST_TOKENS.unregistered]), ctx()).catch((e: unknown) => e);
+      expect(err).toMatchObject({ retryable: false, reason: 'invalid_recipient', status: 403 });
+      expect((err as Error).message).toContain('SENDER_ID_MISMATCH');
     });
   });
 
   it('refuses a recipient without push tokens before calling FCM', async () => {
     const before = fake.received.length;
     for (const tokens of [null, [], ['', '  ']]) {
-      await expect(plugin.send!(message(tokens), ctx())).rejects.toMatchObject({ retryable: false, reason: 'invalid_recipient' });
+      await expect(plugin.send(message(tokens), ctx())).rejects.toMatchObject({ retryable: false, reason: 'invalid_recipient' });
     }
     expect(fake.received.length).toBe(before);
   });
 
   it('credential problems are permanent auth errors', async () => {
     const unknown = { ...account, client_email: 'deleted-account@fake-project-1a2b3.iam.gserviceaccount.com' };
-    await expect(plugin.send!(message(), ctx({}, unknown))).rejects.toMatchObject({ retryable: false, reason: 'auth', status: 401 });
+    await expect(plugin.send(message(), ctx({}, unknown))).rejects.toMatchObject({ retryable: false, reason: 'auth', status: 401 });
     const before = fake.tokenRequests.length;
-    await expect(plugin.send!(message(), ctx({}, { ...account, private_key: '-----BEGIN PRIVATE KEY-----\nbroken\n-----END PRIVATE KEY-----\n' }))).rejects.toMatchObject({
+    await expect(plugin.send(message(), ctx({}, { ...account, private_key: '-----BEGIN PRIVATE KEY-----\nbroken\n-----END PRIVATE KEY-----\n' }))).rejects.toMatchObject({
       retryable: false,
       reason: 'auth',
     });
     expect(fake.tokenRequests.length).toBe(before);
     // Sending to a project the service account has no rights on: PERMISSION_DENIED.
-    await expect(plugin.send!(message(), ctx({ projectId: 'someone-elses-project' }))).rejects.toMatchObject({ retryable: false, reason: 'auth', status: 403 });
+    await expect(plugin.send(message(), ctx({ projectId: 'someone-elses-project' }))).rejects.toMatchObject({ retryable: false, reason: 'auth', status: 403 });
   });
 
   it('has no callbacks: no parseWebhook, and the fake refuses to emit one', async () => {

@@ -2,11 +2,10 @@
 // /a1/sms/{id}, and form-encoded delivery reports to each message's `whendelivered` URL.
 // The facts it follows, and where it differs: ./PROVIDER.md.
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
-import { readBody } from '../../src/channels/fake-http.ts';
+import type { ServerResponse } from 'node:http';
 import { Agent, request } from 'undici';
+import { basicAuth } from '../../src/channels/kit/index.ts';
+import { SendCalls, fakeBase, json, reply, startFakeServer, type FakeCall, type FakeFailure, type FakeProvider } from '../../test/kit/fake-http.ts';
 
 export const FAKE_46ELKS_USERNAME = 'u0123456789abcdef0123456789abcdef';
 export const FAKE_46ELKS_PASSWORD = 'fake-46elks-api-password';
@@ -52,47 +51,35 @@ function countParts(text: string): number {
   return text.length <= single ? 1 : Math.ceil(text.length / multi);
 }
 
+/** 46elks answers errors as short plain text. */
 function text(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(body);
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  raw(res, status, 'application/json', JSON.stringify(body));
-}
-
-function raw(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { 'content-type': contentType }).end(body);
+  reply(res, status, 'text/plain; charset=utf-8', body, headers);
 }
 
 export async function start46elksFake(opts: Fake46elksOptions = {}): Promise<Fake46elks> {
   const messages = new Map<string, StoredSms>();
-  const received: Array<{ method: string; path: string; headers: Record<string, string>; body: string }> = [];
-  const failures: FakeFailure[] = [];
+  const calls = new SendCalls();
   let outage: { mode: FakeFailure; until: number } | null = null;
-  const expectedAuth = `Basic ${Buffer.from(`${FAKE_46ELKS_USERNAME}:${FAKE_46ELKS_PASSWORD}`).toString('base64')}`;
+  const expectedAuth = basicAuth(FAKE_46ELKS_USERNAME, FAKE_46ELKS_PASSWORD);
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
-    const url = new URL(req.url ?? '/', 'http://fake');
+  function handle(call: FakeCall, res: ServerResponse): void {
+    const { body, url, headers } = call;
     const path = url.pathname.toLowerCase();
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-    const isSend = req.method === 'POST' && path === '/a1/sms';
-    if (isSend) received.push({ method: req.method!, path: url.pathname + url.search, headers, body });
-
+    const isSend = call.method === 'POST' && path === '/a1/sms';
     if (outage && Date.now() >= outage.until) outage = null;
-    if (isSend && (failures.length > 0 || outage)) {
-      const failure = outage?.mode ?? failures.shift()!;
-      if (failure === 'hang') return; // never answers; the socket is destroyed on close()
-      if (failure === 'rate_limit') return text(res, 429, 'Too many requests', { 'retry-after': '2' });
-      if (failure === 'server_error') return text(res, 500, 'Internal Server Error');
-      if (failure === 'malformed') return raw(res, 200, 'application/json', '{"id": "s0bad", "status": ');
-      return raw(res, 200, 'text/html', '<!doctype html><html><body><h1>Maintenance</h1></body></html>');
-    }
+    // During an outage every send fails that way, and the queued failures wait.
+    if (isSend && outage) calls.record(call);
+    const failure = isSend ? (outage?.mode ?? calls.take(call)) : undefined;
+    if (failure === 'hang') return; // never answers; the socket is destroyed on close()
+    if (failure === 'rate_limit') return text(res, 429, 'Too many requests', { 'retry-after': '2' });
+    if (failure === 'server_error') return text(res, 500, 'Internal Server Error');
+    if (failure === 'malformed') return reply(res, 200, 'application/json', '{"id": "s0bad", "status": ');
+    if (failure === 'html') return reply(res, 200, 'text/html', '<!doctype html><html><body><h1>Maintenance</h1></body></html>');
 
-    if (req.headers.authorization !== expectedAuth) return text(res, 401, 'Authentication failed');
+    if (headers.authorization !== expectedAuth) return text(res, 401, 'Authentication failed');
 
     if (isSend) {
-      if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      if (!(headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
         return text(res, 415, 'Content-Type must be application/x-www-form-urlencoded');
       }
       const form = new URLSearchParams(body);
@@ -134,13 +121,13 @@ export async function start46elksFake(opts: Fake46elksOptions = {}): Promise<Fak
     }
 
     const byId = /^\/a1\/sms\/([^/]+)$/.exec(path);
-    if (byId && req.method === 'GET') {
+    if (byId && call.method === 'GET') {
       const sms = messages.get(decodeURIComponent(url.pathname.split('/').pop()!));
       if (!sms) return text(res, 404, 'Not found');
       const { whendelivered: _hidden, ...publicView } = sms;
       return json(res, 200, publicView);
     }
-    if (byId && req.method === 'DELETE') {
+    if (byId && call.method === 'DELETE') {
       const id = decodeURIComponent(url.pathname.split('/').pop()!);
       if (!messages.delete(id)) return text(res, 404, 'Not found');
       res.writeHead(204).end();
@@ -149,13 +136,7 @@ export async function start46elksFake(opts: Fake46elksOptions = {}): Promise<Fak
     return text(res, 404, 'Not found');
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) text(res, 500, 'Internal Server Error');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startFakeServer(handle);
 
   // 46elks sends reports from a bounded pool of connections; a burst of reports then
   // queues instead of opening one socket per report.
@@ -182,12 +163,9 @@ export async function start46elksFake(opts: Fake46elksOptions = {}): Promise<Fak
   }
 
   return {
-    baseUrl,
+    ...fakeBase(server, calls),
     messages,
-    received,
-    failNext(mode, count = 1) {
-      for (let i = 0; i < count; i++) failures.push(mode);
-    },
+    holds: (providerId) => messages.has(providerId),
     failUntil(mode, until) {
       outage = { mode, until: until.getTime() };
     },
@@ -210,10 +188,7 @@ export async function start46elksFake(opts: Fake46elksOptions = {}): Promise<Fak
     },
     async close() {
       closed = true;
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      await server.close();
       await reportAgent.destroy();
     },
   };

@@ -1,17 +1,11 @@
 // 46elks SMS (https://46elks.com/docs/send-sms): form-encoded POST with Basic auth,
 // delivery reports posted (unsigned, form-encoded) to the per-message `whendelivered` URL.
 import { z } from 'zod';
-import {
-  ProviderError,
-  defineChannelPlugin,
-  httpOptionsShape,
-  type StatusEvent,
-} from '../../src/channels/contract.ts';
-import { malformed, parseJsonBody, providerRequest, throwForClientError, type ProviderResponse } from '../../src/channels/http.ts';
+import { ProviderError, defineMessagePlugin, httpOptionsShape, type PluginContext, type StatusEvent } from '../../src/channels/contract.ts';
+import { basicAuth, formRequest, deleteEach, joinUrl, malformed, parseJsonBody, providerRequest, requirePhone, scrubText, throwForClientError, type ProviderResponse } from '../../src/channels/kit/index.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.46elks.com';
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 /** A text sender (3–11 letters/digits, not starting with a digit) or an E.164 number. */
 const SENDER = /^(?:[A-Za-z][A-Za-z0-9]{2,10}|\+[1-9]\d{6,14})$/;
 
@@ -28,23 +22,13 @@ export const configSchema = z.object({
 });
 export type Elks46Config = z.infer<typeof configSchema>;
 
-function endpoint(config: Elks46Config, path: string): string {
-  return `${(config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/a1${path}`;
-}
+/** 46elks answers errors as short plain text. */
+const describeError = (res: ProviderResponse) => scrubText(res.text);
 
-function authHeader(config: Elks46Config): string {
-  return `Basic ${Buffer.from(`${config.username}:${config.password}`, 'utf8').toString('base64')}`;
-}
-
-/** 46elks answers errors as short plain text; keep it short and strip anything that looks like a number or address. */
-export function describeError(res: ProviderResponse): string {
-  return res.text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\S+@\S+/g, '[address]')
-    .replace(/\+?\d[\d\s-]{4,}\d/g, '[number]')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 80);
+/** A call to the 46elks API (its paths start with /a1), with Basic auth. */
+function call(ctx: PluginContext<Elks46Config>, method: string, path: string, form?: URLSearchParams): Promise<ProviderResponse> {
+  const { baseUrl = DEFAULT_BASE_URL, username, password } = ctx.config;
+  return providerRequest(ctx, joinUrl(baseUrl, `/a1${path}`), formRequest(method, { authorization: basicAuth(username, password) }, form));
 }
 
 /** 46elks timestamps are UTC without a zone suffix, e.g. 2018-07-13T13:57:23.741000. */
@@ -57,7 +41,7 @@ export function parseElksTime(value: string | null | undefined): Date | undefine
 
 const STATUS: Record<string, 'SENT' | 'DELIVERED' | 'FAILED'> = { sent: 'SENT', delivered: 'DELIVERED', failed: 'FAILED' };
 
-export const plugin = defineChannelPlugin<Elks46Config>({
+export const plugin = defineMessagePlugin<Elks46Config>({
   id: 'sms-46elks',
   channel: 'SMS',
   displayName: '46elks SMS',
@@ -75,20 +59,11 @@ export const plugin = defineChannelPlugin<Elks46Config>({
   rateLimit: { max: 100, perMs: 60_000 },
 
   async send(message, ctx) {
-    const to = message.to.phone;
-    if (!to || !E164.test(to)) {
-      throw new ProviderError('recipient has no valid E.164 phone number', { retryable: false, reason: 'invalid_recipient' });
-    }
+    const to = requirePhone(message.to);
     const form = new URLSearchParams({ from: ctx.config.from, to, message: message.body, whendelivered: ctx.callbackUrl });
     if (!ctx.config.keepMessageText) form.set('dontlog', 'message');
     if (ctx.config.flash) form.set('flashsms', 'yes');
-    const res = await providerRequest(endpoint(ctx.config, '/sms'), {
-      method: 'POST',
-      headers: { authorization: authHeader(ctx.config), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: form.toString(),
-      timeoutMs: ctx.config.timeoutMs,
-      signal: ctx.signal,
-    });
+    const res = await call(ctx, 'POST', '/sms', form);
     throwForClientError(res, describeError);
     const body = parseJsonBody<{ id?: unknown; status?: unknown }>(res);
     if (typeof body?.id !== 'string' || body.id === '') throw malformed('46elks accepted the SMS but returned no id', res.status);
@@ -115,22 +90,7 @@ export const plugin = defineChannelPlugin<Elks46Config>({
   async erase(subject, ctx) {
     // DELETE /a1/sms/{id} removes a message (number and text) from the 46elks history.
     // The endpoint is not in the API notes we hold (only GET /a1/sms/{id} is); confirm with 46elks.
-    let erased = 0;
-    let missing = 0;
-    for (const id of subject.providerMessageIds) {
-      const res = await providerRequest(endpoint(ctx.config, `/sms/${encodeURIComponent(id)}`), {
-        method: 'DELETE',
-        headers: { authorization: authHeader(ctx.config), accept: 'application/json' },
-        timeoutMs: ctx.config.timeoutMs,
-        signal: ctx.signal,
-      });
-      if (res.status === 404) {
-        missing++;
-        continue;
-      }
-      throwForClientError(res, describeError);
-      erased++;
-    }
-    return { erased: true, detail: `deleted ${erased} message(s) at 46elks${missing ? `, ${missing} already gone` : ''}` };
+    const { deleted, missing } = await deleteEach(subject.providerMessageIds, (id) => call(ctx, 'DELETE', `/sms/${encodeURIComponent(id)}`), describeError);
+    return { erased: true, detail: `deleted ${deleted} message(s) at 46elks${missing ? `, ${missing} already gone` : ''}` };
   },
 });

@@ -2,10 +2,8 @@
 // (credentials in the body, or Basic / X-Lekab-* headers) and delivery reports sent as GET
 // with query parameters to the account's callback URL, timestamps in Swedish local time.
 // Lekab's field lists are not public: the answers here are partly guessed (./PROVIDER.md).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
-import { readBody } from '../../src/channels/fake-http.ts';
+import type { ServerResponse } from 'node:http';
+import { SendCalls, fakeBase, json, jsonObject, reply, startFakeServer, type FakeCall, type FakeProvider } from '../../test/kit/fake-http.ts';
 
 export const FAKE_LEKAB_USERNAME = 'fakeshop';
 export const FAKE_LEKAB_PASSWORD = 'fake-lekab-password';
@@ -31,24 +29,20 @@ export function lekabTimestamp(date = new Date()): string {
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
 }
 
-function reply(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': contentType, ...headers }).end(body);
-}
-
 function error(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  reply(res, status, 'application/json', JSON.stringify({ error: message }), headers);
+  json(res, status, { error: message }, headers);
 }
 
 /** Credentials from the body, Basic auth, or the Base64 X-Lekab-Userid / X-Lekab-Password headers. */
-function credentials(req: IncomingMessage, body: Record<string, unknown>): [unknown, unknown] {
-  const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
+function credentials(headers: Record<string, string>, body: Record<string, unknown>): [unknown, unknown] {
+  const basic = /^Basic (.+)$/i.exec(headers.authorization ?? '');
   if (basic) {
     const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     return [decoded.slice(0, colon), decoded.slice(colon + 1)];
   }
-  const user = req.headers['x-lekab-userid'];
-  const pass = req.headers['x-lekab-password'];
+  const user = headers['x-lekab-userid'];
+  const pass = headers['x-lekab-password'];
   if (typeof user === 'string' && typeof pass === 'string') {
     return [Buffer.from(user, 'base64').toString('utf8'), Buffer.from(pass, 'base64').toString('utf8')];
   }
@@ -57,37 +51,22 @@ function credentials(req: IncomingMessage, body: Record<string, unknown>): [unkn
 
 export async function startLekabFake(opts: { callbackUrl?: string } = {}): Promise<FakeLekab> {
   const messages = new Map<string, StoredSms>();
-  const received: Array<{ method: string; path: string; headers: Record<string, string>; body: string }> = [];
-  const failures: FakeFailure[] = [];
+  const calls = new SendCalls();
   let nextId = 1363257;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-    if (req.method !== 'POST' || url.pathname !== '/restsms/lekabrest/send') return error(res, 404, 'Not found');
-    received.push({ method: req.method, path: url.pathname + url.search, headers, body: raw });
+  function handle(call: FakeCall, res: ServerResponse): void {
+    if (call.method !== 'POST' || call.url.pathname !== '/restsms/lekabrest/send') return error(res, 404, 'Not found');
+    const failure = calls.take(call);
+    if (failure === 'hang') return;
+    if (failure === 'rate_limit') return error(res, 429, 'Too many requests', { 'retry-after': '3' });
+    if (failure === 'server_error') return error(res, 503, 'Service temporarily unavailable');
+    if (failure === 'malformed') return reply(res, 200, 'application/json', '{"accepted":[{"to":');
+    if (failure === 'html') return reply(res, 200, 'text/html;charset=utf-8', '<html><body><h1>LEKAB</h1><p>Service page</p></body></html>');
 
-    if (failures.length > 0) {
-      const failure = failures.shift()!;
-      if (failure === 'hang') return;
-      if (failure === 'rate_limit') return error(res, 429, 'Too many requests', { 'retry-after': '3' });
-      if (failure === 'server_error') return error(res, 503, 'Service temporarily unavailable');
-      if (failure === 'malformed') return reply(res, 200, 'application/json', '{"accepted":[{"to":');
-      return reply(res, 200, 'text/html;charset=utf-8', '<html><body><h1>LEKAB</h1><p>Service page</p></body></html>');
-    }
-
-    const contentType = req.headers['content-type'] ?? '';
-    if (!/^(application\/json|text\/plain)/.test(contentType)) return error(res, 415, 'Unsupported media type');
-    let body: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-      body = parsed as Record<string, unknown>;
-    } catch {
-      return error(res, 400, 'Request body is not a JSON document');
-    }
-    const [user, pass] = credentials(req, body);
+    if (!/^(application\/json|text\/plain)/.test(call.headers['content-type'] ?? '')) return error(res, 415, 'Unsupported media type');
+    const body = jsonObject(call.body);
+    if (!body) return error(res, 400, 'Request body is not a JSON document');
+    const [user, pass] = credentials(call.headers, body);
     if (user !== FAKE_LEKAB_USERNAME || pass !== FAKE_LEKAB_PASSWORD) return error(res, 401, 'Invalid username or password');
 
     for (const key of ['from', 'to', 'message']) {
@@ -109,24 +88,15 @@ export async function startLekabFake(opts: { callbackUrl?: string } = {}): Promi
       messages.set(sms.id, sms);
       accepted.push({ to: digits, id: sms.id });
     }
-    return reply(res, 200, 'application/json', JSON.stringify({ accepted, rejected }));
+    return json(res, 200, { accepted, rejected });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) error(res, 500, 'Internal error');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startFakeServer(handle);
 
   return {
-    baseUrl,
+    ...fakeBase(server, calls),
     messages,
-    received,
-    failNext(mode, count = 1) {
-      for (let i = 0; i < count; i++) failures.push(mode);
-    },
+    holds: (providerId) => messages.has(providerId),
     async emitCallback(providerId, outcome) {
       if (outcome === 'redeemed') throw new Error('Lekab sends SMS; it has no gift callbacks');
       const sms = messages.get(providerId);
@@ -138,10 +108,5 @@ export async function startLekabFake(opts: { callbackUrl?: string } = {}): Promi
       const res = await fetch(target, { method: 'GET' });
       await res.arrayBuffer();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

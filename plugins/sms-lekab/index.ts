@@ -2,8 +2,8 @@
 // with the credentials in the body; delivery reports go to a callback URL configured on the
 // Lekab account (GET with query parameters), not per message.
 import { z } from 'zod';
-import { ProviderError, defineChannelPlugin, httpOptionsShape, type StatusEvent } from '../../src/channels/contract.ts';
-import { malformed, parseJsonBody, providerRequest, throwForClientError, type ProviderResponse } from '../../src/channels/http.ts';
+import { ProviderError, defineMessagePlugin, httpOptionsShape, type StatusEvent } from '../../src/channels/contract.ts';
+import { joinUrl, malformed, parseJsonBody, providerRequest, requirePhone, scrubText, throwForClientError, type ProviderResponse } from '../../src/channels/kit/index.ts';
 
 export const DEFAULT_BASE_URL = 'https://secure.lekab.com';
 export const SEND_PATH = '/restsms/lekabrest/send';
@@ -33,8 +33,6 @@ export const LEKAB_UNVERIFIED = {
   failedStatusMessages: ['UNDELIV', 'EXPIRED', 'REJECTD', 'DELETED', 'UNKNOWN'],
 } as const;
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-
 export const configSchema = z.object({
   username: z.string().min(1),
   password: z.string().min(1).meta({ writeOnly: true }),
@@ -51,22 +49,15 @@ export function toLekabNumber(e164: string): string {
   return LEKAB_UNVERIFIED.stripPlusFromRecipient ? e164.replace(/^\+/, '') : e164;
 }
 
-/** Lekab's error JSON may echo numbers; keep a short, number-free description. */
+/** Lekab's error JSON may echo numbers; its message, scrubbed (or the scrubbed page when it is not JSON). */
 function describeError(res: ProviderResponse): string {
-  let text = res.text;
   try {
     const body = JSON.parse(res.text) as Record<string, unknown>;
     const value = body[LEKAB_UNVERIFIED.errorMessageKey] ?? body['message'];
-    text = typeof value === 'string' ? value : '';
+    return typeof value === 'string' ? scrubText(value) : '';
   } catch {
-    text = text.replace(/<[^>]*>/g, ' ');
+    return scrubText(res.text);
   }
-  return text
-    .replace(/\S+@\S+/g, '[address]')
-    .replace(/\+?\d[\d\s-]{4,}\d/g, '[number]')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 80);
 }
 
 /** Converts a local wall-clock time (YYYY-MM-ddTHH:mm:ss, no offset) in `timeZone` to a Date. */
@@ -115,7 +106,7 @@ function callbackFields(url: string, rawBody: string, contentType: string): URLS
   return fields;
 }
 
-export const plugin = defineChannelPlugin<LekabConfig>({
+export const plugin = defineMessagePlugin<LekabConfig>({
   id: 'sms-lekab',
   channel: 'SMS',
   displayName: 'Lekab SMS',
@@ -133,17 +124,11 @@ export const plugin = defineChannelPlugin<LekabConfig>({
   rateLimit: { max: 10, perMs: 1000 },
 
   async send(message, ctx) {
-    const phone = message.to.phone;
-    if (!phone || !E164.test(phone)) {
-      throw new ProviderError('recipient has no valid E.164 phone number', { retryable: false, reason: 'invalid_recipient' });
-    }
-    const to = toLekabNumber(phone);
-    const res = await providerRequest(`${(ctx.config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}${SEND_PATH}`, {
+    const to = toLekabNumber(requirePhone(message.to));
+    const res = await providerRequest(ctx, joinUrl(ctx.config.baseUrl ?? DEFAULT_BASE_URL, SEND_PATH), {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' },
       body: JSON.stringify({ username: ctx.config.username, password: ctx.config.password, from: ctx.config.from, to: [to], message: message.body }),
-      timeoutMs: ctx.config.timeoutMs,
-      signal: ctx.signal,
     });
     throwForClientError(res, describeError);
     const body = parseJsonBody<Record<string, unknown>>(res);

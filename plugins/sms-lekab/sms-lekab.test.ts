@@ -1,8 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConformanceSuite } from '../../src/channels/conformance.ts';
 import { ProviderError, type PluginContext, type WebhookRequest } from '../../src/channels/contract.ts';
+import { runConformanceSuite } from '../../test/kit/conformance.ts';
+import { pluginContext } from '../../test/kit/plugin-context.ts';
+import { startReceiver, type Receiver } from '../../test/kit/receiver.ts';
 import { FAKE_LEKAB_PASSWORD, FAKE_LEKAB_USERNAME, lekabTimestamp, startLekabFake, type FakeLekab } from './fake-server.ts';
 import { LEKAB_UNVERIFIED, configSchema, parseLocalTime, plugin, toLekabNumber, type LekabConfig } from './index.ts';
 
@@ -25,41 +25,24 @@ runConformanceSuite<LekabConfig>({
 
 describe('sms-lekab specifics', () => {
   let fake: FakeLekab;
-  let receiver: Server;
-  let accountCallbackUrl: string;
-  const callbacks: WebhookRequest[] = [];
-  const ctx = (extra: Partial<LekabConfig> = {}): PluginContext<LekabConfig> => ({
-    config: config(fake, extra),
-    callbackUrl: 'https://app.example/webhooks/sms-lekab/unused-per-message',
-  });
+  let receiver: Receiver;
+  const ctx = (extra: Partial<LekabConfig> = {}): PluginContext<LekabConfig> => pluginContext(config(fake, extra), 'https://app.example/webhooks/sms-lekab/unused-per-message');
   const message = (phone = '+46701234567') => ({ sendId: 'send_1', idempotencyKey: 'idem_1', to: { phone }, body: 'Hej! Koden är 1234' });
   const dr = (url: string, init: Partial<WebhookRequest> = {}): WebhookRequest => ({ method: 'GET', url, headers: {}, rawBody: '', ...init });
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const origin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-        callbacks.push({ method: req.method!, url: `${origin}${req.url}`, headers, rawBody: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(200).end('OK');
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    accountCallbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/sms-lekab/tok789`;
-    fake = await startLekabFake({ callbackUrl: accountCallbackUrl });
+    receiver = await startReceiver();
+    fake = await startLekabFake({ callbackUrl: `${receiver.baseUrl}/webhooks/sms-lekab/tok789` });
   });
 
   afterAll(async () => {
     await fake.close();
-    receiver.closeAllConnections();
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
   });
 
   it('posts JSON with the credentials in the body and the number without +', async () => {
     const before = fake.received.length;
-    const result = await plugin.send!(message(), ctx());
+    const result = await plugin.send(message(), ctx());
     expect(result.status).toBe('SENT');
     expect(result.providerMessageId).toMatch(/^\d+$/);
     const request = fake.received[before]!;
@@ -96,30 +79,30 @@ describe('sms-lekab specifics', () => {
   });
 
   it('a recipient Lekab lists as rejected is a permanent invalid_recipient', async () => {
-    const err = await plugin.send!(message('+1234567'), ctx()).catch((e: unknown) => e);
+    const err = await plugin.send(message('+1234567'), ctx()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ retryable: false, reason: 'invalid_recipient', status: 200 });
     expect((err as Error).message).not.toContain('1234567');
   });
 
   it('a 400 JSON error is a permanent rejection with the provider wording', async () => {
-    const err = await plugin.send!(message(), ctx({ from: '' })).catch((e: unknown) => e);
+    const err = await plugin.send(message(), ctx({ from: '' })).catch((e: unknown) => e);
     expect(err).toMatchObject({ retryable: false, reason: 'rejected', status: 400 });
     expect((err as Error).message).toContain('Missing mandatory parameter: from');
   });
 
   it('429 is retryable with Retry-After', async () => {
     fake.failNext('rate_limit');
-    const err = await plugin.send!(message(), ctx()).catch((e: unknown) => e);
+    const err = await plugin.send(message(), ctx()).catch((e: unknown) => e);
     expect(err).toMatchObject({ retryable: true, reason: 'rate_limited', retryAfterMs: 3000 });
   });
 
   it('turns the account-level GET delivery report into DELIVERED at the right instant', async () => {
     const before = Date.now();
-    const { providerMessageId } = await plugin.send!(message(), ctx());
-    const start = callbacks.length;
+    const { providerMessageId } = await plugin.send(message(), ctx());
+    const start = receiver.captured.length;
     await fake.emitCallback(providerMessageId, 'delivered');
-    const callback = callbacks[start]!;
+    const callback = receiver.captured[start]!;
     expect(callback.method).toBe('GET');
     expect(new URL(callback.url).searchParams.get('to')).toBe('46701234567');
     const [event] = await plugin.parseWebhook!(callback, ctx());
@@ -130,10 +113,10 @@ describe('sms-lekab specifics', () => {
   });
 
   it('a failed report becomes FAILED', async () => {
-    const { providerMessageId } = await plugin.send!(message(), ctx());
-    const start = callbacks.length;
+    const { providerMessageId } = await plugin.send(message(), ctx());
+    const start = receiver.captured.length;
     await fake.emitCallback(providerMessageId, 'failed');
-    expect(await plugin.parseWebhook!(callbacks[start]!, ctx())).toMatchObject([{ providerMessageId, status: 'FAILED' }]);
+    expect(await plugin.parseWebhook!(receiver.captured[start]!, ctx())).toMatchObject([{ providerMessageId, status: 'FAILED' }]);
   });
 
   it('reads CET/CEST timestamps, honouring a configured time zone', async () => {

@@ -2,10 +2,9 @@
 // (form-encoded, Basic auth), GET and DELETE of a Message, and signed status callbacks.
 // The facts it follows, and where it differs: ./PROVIDER.md.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { FakeFailure, FakeProvider } from '../../src/channels/conformance-types.ts';
-import { readBody } from '../../src/channels/fake-http.ts';
+import type { ServerResponse } from 'node:http';
+import { basicAuth } from '../../src/channels/kit/index.ts';
+import { SendCalls, fakeBase, json, reply, startFakeServer, type FakeCall, type FakeProvider } from '../../test/kit/fake-http.ts';
 
 export const FAKE_TWILIO_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const FAKE_TWILIO_AUTH_TOKEN = 'fake-twilio-auth-token-5f2e9a';
@@ -32,12 +31,8 @@ function sign(url: string, params: Record<string, string>): string {
   return createHmac('sha1', FAKE_TWILIO_AUTH_TOKEN).update(data).digest('base64');
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': contentType, ...headers }).end(body);
-}
-
 function twilioError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
-  send(res, status, 'application/json', JSON.stringify({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }), headers);
+  json(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }, headers);
 }
 
 function messageJson(m: StoredMessage): Record<string, unknown> {
@@ -68,33 +63,26 @@ function messageJson(m: StoredMessage): Record<string, unknown> {
 
 export async function startTwilioFake(opts: { callbackUrl?: string } = {}): Promise<FakeTwilio> {
   const messages = new Map<string, StoredMessage>();
-  const received: Array<{ method: string; path: string; headers: Record<string, string>; body: string }> = [];
-  const failures: FakeFailure[] = [];
-  const expectedAuth = `Basic ${Buffer.from(`${FAKE_TWILIO_ACCOUNT_SID}:${FAKE_TWILIO_AUTH_TOKEN}`).toString('base64')}`;
+  const calls = new SendCalls();
+  const expectedAuth = basicAuth(FAKE_TWILIO_ACCOUNT_SID, FAKE_TWILIO_AUTH_TOKEN);
   const accountPath = `/2010-04-01/Accounts/${FAKE_TWILIO_ACCOUNT_SID}`;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-    const isSend = req.method === 'POST' && /^\/2010-04-01\/Accounts\/[^/]+\/Messages\.json$/.test(url.pathname);
-    if (isSend) received.push({ method: req.method!, path: url.pathname + url.search, headers, body });
+  function handle(call: FakeCall, res: ServerResponse): void {
+    const { body, url, headers } = call;
+    const isSend = call.method === 'POST' && /^\/2010-04-01\/Accounts\/[^/]+\/Messages\.json$/.test(url.pathname);
+    const failure = isSend ? calls.take(call) : undefined;
+    if (failure === 'hang') return;
+    if (failure === 'rate_limit') return twilioError(res, 429, 20429, 'Too Many Requests', { 'retry-after': '1' });
+    if (failure === 'server_error') return twilioError(res, 503, 20500, 'Service Unavailable');
+    if (failure === 'malformed') return reply(res, 201, 'application/json', '{"sid": "SM0');
+    if (failure === 'html') return reply(res, 200, 'text/html', '<html><head><title>Twilio</title></head><body>Gateway</body></html>');
 
-    if (isSend && failures.length > 0) {
-      const failure = failures.shift()!;
-      if (failure === 'hang') return;
-      if (failure === 'rate_limit') return twilioError(res, 429, 20429, 'Too Many Requests', { 'retry-after': '1' });
-      if (failure === 'server_error') return twilioError(res, 503, 20500, 'Service Unavailable');
-      if (failure === 'malformed') return send(res, 201, 'application/json', '{"sid": "SM0');
-      return send(res, 200, 'text/html', '<html><head><title>Twilio</title></head><body>Gateway</body></html>');
-    }
-
-    if (req.headers.authorization !== expectedAuth || !url.pathname.startsWith(`${accountPath}/`)) {
+    if (headers.authorization !== expectedAuth || !url.pathname.startsWith(`${accountPath}/`)) {
       return twilioError(res, 401, 20003, 'Authenticate');
     }
 
     if (isSend) {
-      if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      if (!(headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
         return twilioError(res, 400, 20001, 'Unsupported content type');
       }
       const form = new URLSearchParams(body);
@@ -128,15 +116,15 @@ export async function startTwilioFake(opts: { callbackUrl?: string } = {}): Prom
         dateCreated: new Date().toUTCString().replace('GMT', '+0000'),
       };
       messages.set(message.sid, message);
-      return send(res, 201, 'application/json', JSON.stringify(messageJson(message)));
+      return json(res, 201, messageJson(message));
     }
 
     const one = new RegExp(`^${accountPath}/Messages/(SM[0-9a-f]{32})\\.json$`).exec(url.pathname);
-    if (one && req.method === 'GET') {
+    if (one && call.method === 'GET') {
       const message = messages.get(one[1]!);
-      return message ? send(res, 200, 'application/json', JSON.stringify(messageJson(message))) : twilioError(res, 404, 20404, 'The requested resource was not found');
+      return message ? json(res, 200, messageJson(message)) : twilioError(res, 404, 20404, 'The requested resource was not found');
     }
-    if (one && req.method === 'DELETE') {
+    if (one && call.method === 'DELETE') {
       if (!messages.delete(one[1]!)) return twilioError(res, 404, 20404, 'The requested resource was not found');
       res.writeHead(204).end();
       return;
@@ -144,13 +132,7 @@ export async function startTwilioFake(opts: { callbackUrl?: string } = {}): Prom
     return twilioError(res, 404, 20404, 'The requested resource was not found');
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) twilioError(res, 500, 20500, 'Internal Server Error');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startFakeServer(handle);
 
   async function postStatus(target: string, message: StoredMessage, status: string, extra: Record<string, string> = {}): Promise<void> {
     message.status = status;
@@ -180,12 +162,9 @@ export async function startTwilioFake(opts: { callbackUrl?: string } = {}): Prom
   }
 
   return {
-    baseUrl,
+    ...fakeBase(server, calls),
     messages,
-    received,
-    failNext(mode, count = 1) {
-      for (let i = 0; i < count; i++) failures.push(mode);
-    },
+    holds: (providerId) => messages.has(providerId),
     async emitCallback(providerId, outcome) {
       if (outcome === 'redeemed') throw new Error('Twilio sends messages; it has no gift callbacks');
       const message = messages.get(providerId);
@@ -199,10 +178,5 @@ export async function startTwilioFake(opts: { callbackUrl?: string } = {}): Prom
         await postStatus(target, message, 'undelivered', { ErrorCode: '30003' });
       }
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

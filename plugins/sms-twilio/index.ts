@@ -2,19 +2,10 @@
 // POST with Basic auth; status callbacks signed with X-Twilio-Signature (HMAC-SHA1).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import {
-  ProviderError,
-  WebhookAuthError,
-  defineChannelPlugin,
-  httpOptionsShape,
-  type StatusEvent,
-  type WebhookRequest,
-} from '../../src/channels/contract.ts';
-import { malformed, parseJsonBody, providerRequest, throwForClientError, type ProviderResponse } from '../../src/channels/http.ts';
+import { ProviderError, WebhookAuthError, defineMessagePlugin, httpOptionsShape, type PluginContext, type StatusEvent, type WebhookRequest } from '../../src/channels/contract.ts';
+import { basicAuth, formRequest, deleteEach, errorCode, joinUrl, malformed, parseJsonBody, providerRequest, requirePhone, throwForClientError, type ProviderResponse } from '../../src/channels/kit/index.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.twilio.com';
-
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 export const configSchema = z
   .object({
@@ -52,12 +43,8 @@ function verifySignature(request: WebhookRequest, authToken: string): URLSearchP
 
 /** Twilio error bodies quote the number ("The 'To' number +46… is not valid"); only the code goes into our messages. */
 function describeError(res: ProviderResponse): string {
-  try {
-    const body = JSON.parse(res.text) as { code?: unknown };
-    return typeof body.code === 'number' ? `Twilio error ${body.code}` : '';
-  } catch {
-    return '';
-  }
+  const code = errorCode(res, 'code');
+  return code ? `Twilio error ${code}` : '';
 }
 
 /** Twilio codes that mean this recipient cannot be reached this way, for good. */
@@ -65,7 +52,7 @@ const RECIPIENT_CODES = new Set([21211, 21408, 21610, 21612, 21614]);
 
 function throwForTwilioError(res: ProviderResponse): void {
   if (res.status === 400) {
-    const code = /"code"\s*:\s*(\d+)/.exec(res.text)?.[1];
+    const code = errorCode(res, 'code');
     if (code && RECIPIENT_CODES.has(Number(code))) {
       throw new ProviderError(`Twilio refused the recipient (error ${code})`, { retryable: false, reason: 'invalid_recipient', status: 400 });
     }
@@ -73,12 +60,11 @@ function throwForTwilioError(res: ProviderResponse): void {
   throwForClientError(res, describeError);
 }
 
-function endpoint(config: TwilioConfig, path: string): string {
-  return `${(config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}${path}`;
-}
-
-function authHeader(config: TwilioConfig): string {
-  return `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`, 'utf8').toString('base64')}`;
+/** A call to a resource of the tenant's account, with Basic auth. */
+function call(ctx: PluginContext<TwilioConfig>, method: string, path: string, form?: URLSearchParams): Promise<ProviderResponse> {
+  const { baseUrl = DEFAULT_BASE_URL, accountSid, authToken } = ctx.config;
+  const url = joinUrl(baseUrl, `/2010-04-01/Accounts/${encodeURIComponent(accountSid)}${path}`);
+  return providerRequest(ctx, url, formRequest(method, { authorization: basicAuth(accountSid, authToken) }, form));
 }
 
 const STATUS: Record<string, 'SENT' | 'DELIVERED' | 'FAILED'> = {
@@ -90,7 +76,7 @@ const STATUS: Record<string, 'SENT' | 'DELIVERED' | 'FAILED'> = {
   canceled: 'FAILED',
 };
 
-export const plugin = defineChannelPlugin<TwilioConfig>({
+export const plugin = defineMessagePlugin<TwilioConfig>({
   id: 'sms-twilio',
   channel: 'SMS',
   displayName: 'Twilio SMS',
@@ -108,21 +94,12 @@ export const plugin = defineChannelPlugin<TwilioConfig>({
   rateLimit: { max: 10, perMs: 1000 },
 
   async send(message, ctx) {
-    const to = message.to.phone;
-    if (!to || !E164.test(to)) {
-      throw new ProviderError('recipient has no valid E.164 phone number', { retryable: false, reason: 'invalid_recipient' });
-    }
+    const to = requirePhone(message.to);
     const form = new URLSearchParams({ To: to, Body: message.body, StatusCallback: ctx.callbackUrl });
     if (ctx.config.messagingServiceSid) form.set('MessagingServiceSid', ctx.config.messagingServiceSid);
     else if (ctx.config.from) form.set('From', ctx.config.from);
     if (ctx.config.validityPeriodSeconds) form.set('ValidityPeriod', String(ctx.config.validityPeriodSeconds));
-    const res = await providerRequest(endpoint(ctx.config, '/Messages.json'), {
-      method: 'POST',
-      headers: { authorization: authHeader(ctx.config), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: form.toString(),
-      timeoutMs: ctx.config.timeoutMs,
-      signal: ctx.signal,
-    });
+    const res = await call(ctx, 'POST', '/Messages.json', form);
     throwForTwilioError(res);
     const body = parseJsonBody<{ sid?: unknown; status?: unknown; error_code?: unknown }>(res);
     if (typeof body?.sid !== 'string' || !/^(SM|MM)[0-9a-fA-F]{32}$/.test(body.sid)) {
@@ -141,35 +118,20 @@ export const plugin = defineChannelPlugin<TwilioConfig>({
     const status = STATUS[raw];
     if (!sid || !status) return [];
     if (params.get('AccountSid') && params.get('AccountSid') !== ctx.config.accountSid) return [];
-    const errorCode = params.get('ErrorCode');
+    const failure = params.get('ErrorCode');
     const event: StatusEvent = {
       kind: 'message',
       providerMessageId: sid,
       status,
       at: new Date(),
-      detail: errorCode ? `Twilio status ${raw} (error ${errorCode})` : `Twilio status ${raw}`,
+      detail: failure ? `Twilio status ${raw} (error ${failure})` : `Twilio status ${raw}`,
     };
     return [event];
   },
 
   async erase(subject, ctx) {
     // DELETE on a Message removes its record (number and body) from the account.
-    let erased = 0;
-    let missing = 0;
-    for (const sid of subject.providerMessageIds) {
-      const res = await providerRequest(endpoint(ctx.config, `/Messages/${encodeURIComponent(sid)}.json`), {
-        method: 'DELETE',
-        headers: { authorization: authHeader(ctx.config), accept: 'application/json' },
-        timeoutMs: ctx.config.timeoutMs,
-        signal: ctx.signal,
-      });
-      if (res.status === 404) {
-        missing++;
-        continue;
-      }
-      throwForClientError(res, describeError);
-      erased++;
-    }
-    return { erased: true, detail: `deleted ${erased} message(s) at Twilio${missing ? `, ${missing} already gone` : ''}` };
+    const { deleted, missing } = await deleteEach(subject.providerMessageIds, (sid) => call(ctx, 'DELETE', `/Messages/${encodeURIComponent(sid)}.json`), describeError);
+    return { erased: true, detail: `deleted ${deleted} message(s) at Twilio${missing ? `, ${missing} already gone` : ''}` };
   },
 });

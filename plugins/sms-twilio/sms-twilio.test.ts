@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConformanceSuite } from '../../src/channels/conformance.ts';
 import { ProviderError, WebhookAuthError, type PluginContext, type WebhookRequest } from '../../src/channels/contract.ts';
+import { basicAuth } from '../../src/channels/kit/index.ts';
+import { runConformanceSuite } from '../../test/kit/conformance.ts';
+import { pluginContext } from '../../test/kit/plugin-context.ts';
+import { startReceiver, type Receiver } from '../../test/kit/receiver.ts';
 import { FAKE_TWILIO_ACCOUNT_SID, FAKE_TWILIO_AUTH_TOKEN, startTwilioFake, type FakeTwilio } from './fake-server.ts';
 import { configSchema, plugin, twilioSignature, type TwilioConfig } from './index.ts';
 
@@ -26,42 +27,30 @@ runConformanceSuite<TwilioConfig>({
 
 describe('sms-twilio specifics', () => {
   let fake: FakeTwilio;
-  let receiver: Server;
+  let receiver: Receiver;
   let callbackUrl: string;
-  const callbacks: WebhookRequest[] = [];
-  const ctx = (extra: Partial<TwilioConfig> = {}): PluginContext<TwilioConfig> => ({ config: config(fake, extra), callbackUrl });
+  const ctx = (extra: Partial<TwilioConfig> = {}): PluginContext<TwilioConfig> => pluginContext(config(fake, extra), callbackUrl);
   const message = (phone = '+46701234567') => ({ sendId: 'send_1', idempotencyKey: 'idem_1', to: { phone }, body: 'Hej! Koden är 1234' });
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-        const origin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-        callbacks.push({ method: req.method!, url: `${origin}${req.url}`, headers, rawBody: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/sms-twilio/tok456?tenant=t1`;
+    receiver = await startReceiver();
+    callbackUrl = `${receiver.baseUrl}/webhooks/sms-twilio/tok456?tenant=t1`;
     fake = await startTwilioFake();
   });
 
   afterAll(async () => {
     await fake.close();
-    receiver.closeAllConnections();
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.close();
   });
 
   it('posts PascalCase form fields with Basic auth and StatusCallback = ctx.callbackUrl', async () => {
     const before = fake.received.length;
-    const result = await plugin.send!(message(), ctx());
+    const result = await plugin.send(message(), ctx());
     expect(result).toEqual({ providerMessageId: expect.stringMatching(/^SM[0-9a-f]{32}$/), status: 'SENT' });
     const request = fake.received[before]!;
     expect(request.method).toBe('POST');
     expect(request.path).toBe(`/2010-04-01/Accounts/${FAKE_TWILIO_ACCOUNT_SID}/Messages.json`);
-    expect(request.headers['authorization']).toBe(`Basic ${Buffer.from(`${FAKE_TWILIO_ACCOUNT_SID}:${FAKE_TWILIO_AUTH_TOKEN}`).toString('base64')}`);
+    expect(request.headers['authorization']).toBe(basicAuth(FAKE_TWILIO_ACCOUNT_SID, FAKE_TWILIO_AUTH_TOKEN));
     expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({
       To: '+46701234567',
@@ -74,7 +63,7 @@ describe('sms-twilio specifics', () => {
   it('uses MessagingServiceSid instead of From, and passes ValidityPeriod', async () => {
     const before = fake.received.length;
     const service = `MG${'ab'.repeat(16)}`;
-    await plugin.send!(message(), ctx({ from: undefined, messagingServiceSid: service, validityPeriodSeconds: 600 }));
+    await plugin.send(message(), ctx({ from: undefined, messagingServiceSid: service, validityPeriodSeconds: 600 }));
     const form = new URLSearchParams(fake.received[before]!.body);
     expect(form.get('MessagingServiceSid')).toBe(service);
     expect(form.has('From')).toBe(false);
@@ -87,7 +76,7 @@ describe('sms-twilio specifics', () => {
       ['+15005550004', 21610],
       ['+15005550009', 21614],
     ] as const) {
-      const err = await plugin.send!(message(phone), ctx()).catch((e: unknown) => e);
+      const err = await plugin.send(message(phone), ctx()).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ProviderError);
       expect(err).toMatchObject({ retryable: false, reason: 'invalid_recipient', status: 400 });
       expect((err as Error).message).toContain(String(code));
@@ -96,22 +85,22 @@ describe('sms-twilio specifics', () => {
   });
 
   it('other 400s are permanent rejections carrying only the Twilio code', async () => {
-    const err = await plugin.send!(message(), ctx({ from: undefined })).catch((e: unknown) => e);
+    const err = await plugin.send(message(), ctx({ from: undefined })).catch((e: unknown) => e);
     expect(err).toMatchObject({ retryable: false, reason: 'rejected', status: 400 });
     expect((err as Error).message).toContain('Twilio error 21603');
   });
 
   it('429 is retryable with Retry-After', async () => {
     fake.failNext('rate_limit');
-    const err = await plugin.send!(message(), ctx()).catch((e: unknown) => e);
+    const err = await plugin.send(message(), ctx()).catch((e: unknown) => e);
     expect(err).toMatchObject({ retryable: true, reason: 'rate_limited', status: 429, retryAfterMs: 1000 });
   });
 
   it('accepts correctly signed status callbacks: sent, then delivered', async () => {
-    const { providerMessageId } = await plugin.send!(message(), ctx());
-    const start = callbacks.length;
+    const { providerMessageId } = await plugin.send(message(), ctx());
+    const start = receiver.captured.length;
     await fake.emitCallback(providerMessageId, 'delivered');
-    const mine = callbacks.slice(start);
+    const mine = receiver.captured.slice(start);
     expect(mine).toHaveLength(2);
     expect(mine[0]!.url).toBe(callbackUrl);
     expect(mine[0]!.headers['x-twilio-signature']).toMatch(/^[A-Za-z0-9+/]{27}=$/);
@@ -123,18 +112,18 @@ describe('sms-twilio specifics', () => {
   });
 
   it('reports undelivered with the Twilio error code and no personal data', async () => {
-    const { providerMessageId } = await plugin.send!(message(), ctx());
-    const start = callbacks.length;
+    const { providerMessageId } = await plugin.send(message(), ctx());
+    const start = receiver.captured.length;
     await fake.emitCallback(providerMessageId, 'failed');
-    const events = await plugin.parseWebhook!(callbacks[start + 1]!, ctx());
+    const events = await plugin.parseWebhook!(receiver.captured[start + 1]!, ctx());
     expect(events).toEqual([{ kind: 'message', providerMessageId, status: 'FAILED', at: expect.any(Date), detail: 'Twilio status undelivered (error 30003)' }]);
   });
 
   it('rejects callbacks with a missing, forged or replayed-elsewhere signature', async () => {
-    const { providerMessageId } = await plugin.send!(message(), ctx());
-    const start = callbacks.length;
+    const { providerMessageId } = await plugin.send(message(), ctx());
+    const start = receiver.captured.length;
     await fake.emitCallback(providerMessageId, 'delivered');
-    const genuine = callbacks[start + 1]!;
+    const genuine = receiver.captured[start + 1]!;
     const { ['x-twilio-signature']: _signature, ...unsigned } = genuine.headers;
     const params = new URLSearchParams(genuine.rawBody);
     const forged = createHmac('sha1', 'some-other-token').update(genuine.url + [...params.keys()].sort().map((k) => k + params.get(k)).join('')).digest('base64');
@@ -169,7 +158,7 @@ describe('sms-twilio specifics', () => {
   });
 
   it('erase deletes Message records and tolerates ones already gone', async () => {
-    const { providerMessageId } = await plugin.send!(message(), ctx());
+    const { providerMessageId } = await plugin.send(message(), ctx());
     const result = await plugin.erase!({ providerMessageIds: [providerMessageId, `SM${'0'.repeat(32)}`], providerGiftIds: [], to: {} }, ctx());
     expect(result).toEqual({ erased: true, detail: 'deleted 1 message(s) at Twilio, 1 already gone' });
     expect(fake.messages.has(providerMessageId)).toBe(false);

@@ -1,5 +1,6 @@
-// Which tenant owns a resource, by GraphQL type name: the permission rules check ids
-// against this before any resolver runs. A type missing here cannot be reached by id.
+// Which tenant owns a resource, by GraphQL type name: the access rules (the resourceRole
+// scope, src/schema/access.ts) check ids against this before any resolver runs. A type
+// missing here cannot be reached by id.
 import type { PrismaClient } from '../db/client.ts';
 
 /** undefined: no such resource; null: a platform-level resource (only platform admins). */

@@ -1,8 +1,11 @@
 // The channel plugin contract: what every provider plugin in plugins/ implements.
 // Plugins are plain objects; they know nothing of GraphQL, Prisma or the queue.
+import type { Dispatcher } from 'undici';
 import { z } from 'zod';
+import type { Channel } from '../db/generated/enums.ts';
 
-export type ChannelKind = 'SMS' | 'EMAIL' | 'PUSH' | 'COUPON';
+/** The channels that carry a message to a recipient; COUPON plugins issue gifts instead. */
+export type MessageChannelKind = Exclude<Channel, 'COUPON'>;
 
 /** What the subprocessor register (GDPR Art. 28) shows for a plugin. */
 export interface SubprocessorInfo {
@@ -60,11 +63,23 @@ export interface GiftResult {
   expiresAt?: Date | null;
 }
 
+/**
+ * Where provider calls may connect, built once by the service from its configuration.
+ * `providerRequest` sends every call through it; plugins only pass their context on.
+ */
+export interface OutboundPolicy {
+  /** Connects only to addresses the policy allows, checked on the resolved address. */
+  readonly dispatcher: Dispatcher;
+  /** Drops its connections (shutdown). */
+  close(): Promise<void>;
+}
+
 export interface PluginContext<Config> {
   /** The tenant's validated configuration (credentials included). */
   config: Config;
   /** Where the provider should post callbacks for this tenant channel (unguessable token inside). */
   callbackUrl: string;
+  outbound: OutboundPolicy;
   /** Cancels the provider call (shutdown, job timeout). */
   signal?: AbortSignal;
 }
@@ -104,10 +119,15 @@ export interface EraseSubject {
   to: RecipientData;
 }
 
-export interface ChannelPlugin<Config = Record<string, unknown>> {
+export interface RateLimit {
+  max: number;
+  perMs: number;
+}
+
+/** What every plugin has, whatever its channel. */
+interface PluginBase<Config> {
   /** e.g. 'sms-46elks'; also the webhook path segment. */
   id: string;
-  channel: ChannelKind;
   displayName: string;
   subprocessor: SubprocessorInfo;
   /** The only recipient fields handed to send/issue/erase. */
@@ -115,36 +135,68 @@ export interface ChannelPlugin<Config = Record<string, unknown>> {
   /** Tenant credentials and options. Secret fields carry `.meta({ writeOnly: true })`. */
   configSchema: z.ZodType<Config>;
   /** Provider's documented or sensible throughput per tenant channel, across all workers. */
-  rateLimit?: { max: number; perMs: number };
-  send?(message: OutboundMessage, ctx: PluginContext<Config>): Promise<SendResult>;
-  issue?(gift: GiftRequest, ctx: PluginContext<Config>): Promise<GiftResult>;
+  rateLimit?: RateLimit;
   /** Throws WebhookAuthError when the callback is not authentic; returns [] for events it ignores. */
   parseWebhook?(request: WebhookRequest, ctx: PluginContext<Config>): Promise<StatusEvent[]>;
   /** Asks the provider to delete what it holds about the subject, where its API allows. */
   erase?(subject: EraseSubject, ctx: PluginContext<Config>): Promise<{ erased: boolean; detail: string }>;
 }
 
+/** A plugin that delivers messages (SMS, e-mail, push). */
+export interface MessagePlugin<Config = Record<string, unknown>> extends PluginBase<Config> {
+  channel: MessageChannelKind;
+  send(message: OutboundMessage, ctx: PluginContext<Config>): Promise<SendResult>;
+}
+
+/** A plugin that issues gifts (coupons) that travel with a message. */
+export interface CouponPlugin<Config = Record<string, unknown>> extends PluginBase<Config> {
+  channel: 'COUPON';
+  issue(gift: GiftRequest, ctx: PluginContext<Config>): Promise<GiftResult>;
+}
+
+/** Told apart by `channel`: a COUPON plugin issues, every other one sends. */
+export type ChannelPlugin<Config = Record<string, unknown>> = MessagePlugin<Config> | CouponPlugin<Config>;
+
+/** Identity helper that keeps a message plugin's config type attached to its object. */
+export function defineMessagePlugin<Config>(plugin: MessagePlugin<Config>): MessagePlugin<Config> {
+  return plugin;
+}
+
+/** Identity helper that keeps a coupon plugin's config type attached to its object. */
+export function defineCouponPlugin<Config>(plugin: CouponPlugin<Config>): CouponPlugin<Config> {
+  return plugin;
+}
+
+/** Why a provider call failed, in one word the retry policy and the send's history show. */
+export type ProviderErrorReason =
+  | 'auth'
+  | 'rate_limited'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'aborted'
+  | 'malformed'
+  | 'rejected'
+  | 'invalid_recipient'
+  /** The provider already processed this request and cannot say its result yet. */
+  | 'duplicate'
+  /** The outbound policy refused the provider's address (not http(s), or not public). */
+  | 'blocked_address';
+
 /** A provider call that failed; `retryable` decides between retry and failover. */
 export class ProviderError extends Error {
   readonly retryable: boolean;
-  /** Short machine-readable reason: 'auth', 'rate_limited', 'server', 'timeout', 'network', 'malformed', 'rejected', 'invalid_recipient'. */
-  readonly reason: string;
+  readonly reason: ProviderErrorReason;
   readonly status?: number;
   readonly retryAfterMs?: number;
-  /** Marks a push token (or similar address) as dead for good. */
-  readonly deadAddress?: string;
 
-  constructor(
-    message: string,
-    opts: { retryable: boolean; reason: string; status?: number; retryAfterMs?: number; deadAddress?: string },
-  ) {
+  constructor(message: string, opts: { retryable: boolean; reason: ProviderErrorReason; status?: number; retryAfterMs?: number }) {
     super(message);
     this.name = 'ProviderError';
     this.retryable = opts.retryable;
     this.reason = opts.reason;
     this.status = opts.status;
     this.retryAfterMs = opts.retryAfterMs;
-    this.deadAddress = opts.deadAddress;
   }
 }
 
@@ -156,15 +208,13 @@ export class WebhookAuthError extends Error {
   }
 }
 
-/** Identity helper that keeps a plugin's config type attached to its object. */
-export function defineChannelPlugin<Config>(plugin: ChannelPlugin<Config>): ChannelPlugin<Config> {
-  return plugin;
-}
+/** A URL a provider call may go to: http or https, nothing else. */
+export const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
 
 /** Options every HTTP-calling plugin accepts besides its credentials. */
 export const httpOptionsShape = {
   /** Regional host, sandbox or test double instead of the provider's default. */
-  baseUrl: z.url().optional(),
+  baseUrl: httpUrl().optional(),
   /** Per-request timeout; a hung provider becomes a retryable error after it. */
   timeoutMs: z.number().int().min(50).max(120_000).optional(),
   /** The account's own limit when it differs from the plugin's documented default (e.g. a raised SMS quota). */

@@ -1,17 +1,43 @@
-// The installed provider plugins. Adding a provider is its folder in plugins/ plus its line in
-// INSTALLED; nothing else refers to plugins by path.
-import { createDevPlugins } from '../../plugins/dev/index.ts';
+// The installed provider plugins are the folders of plugins/: each folder whose index.ts
+// exports `plugin` (or `plugins`, several) is loaded at start. Adding a provider is adding its
+// folder; no list names them. A folder that also exports `devOnly = true` holds local
+// catchers, installed only where dev plugins are allowed.
+import { existsSync, readdirSync } from 'node:fs';
+import { Channel } from '../db/generated/enums.ts';
 import type { ChannelPlugin } from './contract.ts';
 
-const INSTALLED: ChannelPlugin[] = [
-  (await import('../../plugins/sms-46elks/index.ts')).plugin,
-  (await import('../../plugins/sms-lekab/index.ts')).plugin,
-  (await import('../../plugins/sms-twilio/index.ts')).plugin,
-  (await import('../../plugins/email-brevo/index.ts')).plugin,
-  (await import('../../plugins/email-sendgrid/index.ts')).plugin,
-  (await import('../../plugins/push-fcm/index.ts')).plugin,
-  (await import('../../plugins/coupon-clearon/index.ts')).plugin,
-];
+const PLUGINS_DIR = new URL('../../plugins/', import.meta.url);
+
+interface PluginModule {
+  plugin?: ChannelPlugin;
+  plugins?: readonly ChannelPlugin[];
+  devOnly?: boolean;
+}
+
+interface PluginFolder {
+  /** The folder's name in plugins/. */
+  folder: string;
+  plugins: readonly ChannelPlugin[];
+  devOnly: boolean;
+}
+
+async function discover(): Promise<PluginFolder[]> {
+  const folders = readdirSync(PLUGINS_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(new URL(`${entry.name}/index.ts`, PLUGINS_DIR)))
+    .map((entry) => entry.name)
+    .sort();
+  return Promise.all(
+    folders.map(async (folder) => {
+      const module = (await import(new URL(`${folder}/index.ts`, PLUGINS_DIR).href)) as PluginModule;
+      const plugins = module.plugins ?? (module.plugin ? [module.plugin] : []);
+      if (plugins.length === 0) throw new Error(`plugins/${folder}/index.ts exports no \`plugin\` or \`plugins\``);
+      return { folder, plugins, devOnly: module.devOnly === true };
+    }),
+  );
+}
+
+/** Every plugin folder, loaded once per process. */
+export const PLUGIN_FOLDERS: readonly PluginFolder[] = await discover();
 
 export class PluginRegistry {
   private readonly byId = new Map<string, ChannelPlugin>();
@@ -36,7 +62,18 @@ export class PluginRegistry {
   }
 }
 
-/** The installed plugins, with the local dev catchers unless they are not allowed (production). */
+const CHANNEL_ORDER: readonly string[] = Object.values(Channel);
+
+const byChannelThenId = (a: ChannelPlugin, b: ChannelPlugin) => CHANNEL_ORDER.indexOf(a.channel) - CHANNEL_ORDER.indexOf(b.channel) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const pluginsOf = (folders: readonly PluginFolder[]) => folders.flatMap((f) => f.plugins).sort(byChannelThenId);
+
+/**
+ * The installed plugins, by channel and then id, with the local dev catchers last unless they
+ * are not allowed (production).
+ */
 export function createPluginRegistry(opts: { allowDevPlugins: boolean }): PluginRegistry {
-  return new PluginRegistry([...INSTALLED, ...(opts.allowDevPlugins ? createDevPlugins() : [])]);
+  const providers = pluginsOf(PLUGIN_FOLDERS.filter((f) => !f.devOnly));
+  const catchers = opts.allowDevPlugins ? pluginsOf(PLUGIN_FOLDERS.filter((f) => f.devOnly)) : [];
+  return new PluginRegistry([...providers, ...catchers]);
 }

@@ -7,8 +7,9 @@
 import { batched } from '../batch.ts';
 import { newUuidV7 } from '../ids.ts';
 import type { Logger } from '../log.ts';
+import { TtlCache } from '../ttl-cache.ts';
 import { WebhookAuthError, type StatusEvent, type WebhookRequest } from './contract.ts';
-import { openByWebhookToken, type ChannelDeps, type OpenChannelConfig } from './channel-configs.ts';
+import { openByWebhookToken, type OpenChannel, type OpenChannelDeps } from './open-channels.ts';
 
 /** Provider callbacks are small; larger bodies are refused unread. */
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
@@ -39,7 +40,8 @@ interface InboxRow {
 const uniqueKey = (r: Pick<InboxRow, 'channelConfigId' | 'kind' | 'providerRef' | 'status'>) => `${r.channelConfigId}|${r.kind}|${r.providerRef}|${r.status}`;
 
 export class WebhookIntake {
-  private readonly channels = new Map<string, { at: number; channel: Promise<OpenChannelConfig | null> }>();
+  /** Opened channels by plugin and token; unknown tokens are looked up every time. */
+  private readonly channels = new TtlCache<string, OpenChannel | null>(CHANNEL_CACHE_MS, (opened) => opened !== null);
 
   /** Stores rows of concurrent callbacks in one insert; each gets its new id, or null if already stored. */
   private readonly inserts = batched<InboxRow, string | null>(async (rows) => {
@@ -69,12 +71,12 @@ export class WebhookIntake {
     });
   });
 
-  constructor(private readonly deps: ChannelDeps & { log: Logger }) {}
+  constructor(private readonly deps: OpenChannelDeps & { log: Logger }) {}
 
   async receive(pluginId: string, token: string, request: WebhookRequest, log: Logger = this.deps.log): Promise<WebhookOutcome> {
     const plugin = this.deps.plugins.get(pluginId);
     if (!plugin?.parseWebhook) return { status: 404, stored: [] };
-    const channel = await this.open(pluginId, token);
+    const channel = await this.channels.get(`${pluginId}/${token}`, () => openByWebhookToken(this.deps, pluginId, token));
     if (!channel) {
       log.warn({ pluginId }, 'webhook refused: unknown token');
       return { status: 401, stored: [] };
@@ -82,7 +84,7 @@ export class WebhookIntake {
 
     let events: StatusEvent[];
     try {
-      events = await plugin.parseWebhook(request, { config: channel.config, callbackUrl: channel.callbackUrl });
+      events = await plugin.parseWebhook(request, channel.context);
     } catch (err) {
       if (err instanceof WebhookAuthError) {
         log.warn({ pluginId, channelConfigId: channel.id }, 'webhook refused: not authentic');
@@ -109,21 +111,5 @@ export class WebhookIntake {
       ),
     );
     return { status: 200, stored: ids.filter((id): id is string => id !== null) };
-  }
-
-  /** The channel a token names, reused for a few seconds; unknown tokens are looked up every time. */
-  private open(pluginId: string, token: string): Promise<OpenChannelConfig | null> {
-    const key = `${pluginId}/${token}`;
-    const now = Date.now();
-    const cached = this.channels.get(key);
-    if (cached && now - cached.at < CHANNEL_CACHE_MS) return cached.channel;
-    for (const [k, v] of this.channels) if (now - v.at >= CHANNEL_CACHE_MS) this.channels.delete(k);
-    const channel = openByWebhookToken(this.deps, pluginId, token);
-    this.channels.set(key, { at: now, channel });
-    channel.then(
-      (opened) => opened || this.channels.delete(key),
-      () => this.channels.delete(key),
-    );
-    return channel;
   }
 }

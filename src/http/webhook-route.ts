@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_WEBHOOK_BODY_BYTES, type WebhookIntake } from '../channels/webhooks.ts';
 import { errorFields, type Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 import type { InboxApplier } from '../sends/provider-events.ts';
 import { readBody } from './read-body.ts';
 
@@ -11,6 +12,7 @@ const RETRY_AFTER_S = 30;
 
 export interface WebhookRouteDeps {
   config: { publicUrl: string };
+  metrics: Pick<Metrics, 'webhook'>;
   webhooks: Pick<WebhookIntake, 'receive'>;
   inbox: Pick<InboxApplier, 'apply'>;
 }
@@ -18,6 +20,8 @@ export interface WebhookRouteDeps {
 /** /webhooks/:pluginId/:token, checked and stored by src/channels/webhooks.ts. Most providers POST; Lekab's reports are GETs. */
 export async function handleWebhook(deps: WebhookRouteDeps, log: Logger, req: IncomingMessage, res: ServerResponse, { pluginId, token }: { pluginId: string; token: string }): Promise<void> {
   const reply = (status: number, text = '') => {
+    // A path segment is whatever a caller sends: only an installed plugin's id (the answers given after its lookup) becomes a label.
+    deps.metrics.webhook([200, 400, 401, 503].includes(status) ? pluginId : 'unknown', status);
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(text);
   };

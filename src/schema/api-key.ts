@@ -1,10 +1,12 @@
 import { createApiKey, revokeApiKey } from '../auth/api-keys.ts';
-import { requireGlobalId } from '../ids.ts';
-import { builder } from './builder.ts';
+import { ADMIN, inTenant, ownerOf, tenantRow } from './access.ts';
+import { builder, withCaller } from './builder.ts';
 import { RoleEnum } from './enums.ts';
+import { TenantRef } from './tenant.ts';
 
 const ApiKeyRef = builder.prismaNode('ApiKey', {
   id: { field: 'id' },
+  authScopes: tenantRow,
   fields: (t) => ({
     name: t.exposeString('name'),
     role: t.expose('role', { type: RoleEnum }),
@@ -15,6 +17,8 @@ const ApiKeyRef = builder.prismaNode('ApiKey', {
 });
 
 const CreateApiKeyPayload = builder.objectRef<{ apiKey: typeof ApiKeyRef.$inferType; secret: string }>('CreateApiKeyPayload').implement({
+  // Reached only through createApiKey.
+  authScopes: { authenticated: true },
   fields: (t) => ({
     apiKey: t.expose('apiKey', { type: ApiKeyRef }),
     secret: t.exposeString('secret', { description: 'Shown once; only a hash is stored.' }),
@@ -23,25 +27,24 @@ const CreateApiKeyPayload = builder.objectRef<{ apiKey: typeof ApiKeyRef.$inferT
 
 const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
   fields: (t) => ({
-    tenantId: t.id({ description: 'Null only for PLATFORM_ADMIN keys.' }),
+    tenantId: t.globalID({ for: TenantRef, description: 'Null only for PLATFORM_ADMIN keys.' }),
     name: t.string({ required: true }),
     role: t.field({ type: RoleEnum, required: true }),
   }),
 });
 
 builder.mutationFields((t) => ({
-  createApiKey: t.field({
+  createApiKey: withCaller(t).field({
     type: CreateApiKeyPayload,
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      createApiKey(ctx.app, ctx.principal!, {
-        ...input,
-        tenantId: input.tenantId == null ? null : requireGlobalId(String(input.tenantId), 'Tenant'),
-      }),
+    // A key of no tenant is a platform key: platform admins only.
+    authScopes: (_root, { input }) => inTenant(input.tenantId?.id ?? null, ADMIN),
+    resolve: (_root, { input }, ctx) => createApiKey(ctx.app, ctx.principal, { ...input, tenantId: input.tenantId?.id ?? null }),
   }),
-  revokeApiKey: t.prismaField({
+  revokeApiKey: withCaller(t).prismaField({
     type: 'ApiKey',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_query, _root, args, ctx) => revokeApiKey(ctx.app, ctx.principal!, { id: requireGlobalId(String(args.id), 'ApiKey') }),
+    args: { id: t.arg.globalID({ for: ApiKeyRef, required: true }) },
+    authScopes: (_root, args) => ownerOf(args.id, ADMIN),
+    resolve: (_query, _root, args, ctx) => revokeApiKey(ctx.app, ctx.principal, { id: args.id.id }),
   }),
 }));

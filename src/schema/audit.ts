@@ -1,6 +1,8 @@
+import { tenantRow } from './access.ts';
 import { builder } from './builder.ts';
 
 export const AuditEventRef = builder.prismaObject('AuditEvent', {
+  authScopes: tenantRow,
   fields: (t) => ({
     id: t.exposeID('id'),
     at: t.expose('at', { type: 'DateTime' }),

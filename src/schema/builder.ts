@@ -1,28 +1,22 @@
-// The one Pothos builder. Every file in src/schema adds one domain's types and fields.
+// The one Pothos builder. Every file in src/schema adds one domain's types and fields, each
+// with its access rule (src/schema/access.ts).
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin, { type ReplaceContext } from '@pothos/plugin-scope-auth';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
-import type { App } from '../app.ts';
-import type { Principal } from '../auth/principal.ts';
 import type PrismaTypes from '../db/generated/pothos-types.ts';
 import { getDatamodel } from '../db/generated/pothos-types.ts';
-import type { Logger } from '../log.ts';
-import type { PersonalViewCache } from '../recipients/personal-view.ts';
-import type { campaignStatsLoader } from '../sends/campaign-stats.ts';
-
-export interface Context {
-  app: App;
-  principal: Principal | null;
-  requestId: string;
-  log: Logger;
-  /** Decrypted recipients of this request: one decryption and one audit event each. */
-  personalViews: PersonalViewCache;
-  campaignStats: ReturnType<typeof campaignStatsLoader>;
-}
+import { notFound } from '../errors.ts';
+import { decodeGlobalId, encodeGlobalId } from '../ids.ts';
+import { ANY_ROLE, forbidden, ownerOf, scopesOf, unauthenticated, type AuthScopes, type CallerContext } from './access.ts';
+import type { Context } from './context.ts';
+import GlobalIdCheckPlugin from './global-ids.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
+  AuthScopes: AuthScopes;
+  AuthContexts: { [Scope in keyof AuthScopes]: CallerContext };
   PrismaTypes: PrismaTypes;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
@@ -32,8 +26,14 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, GlobalIdCheckPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: scopesOf,
+    unauthorizedError: (_parent, ctx) => (ctx.principal ? forbidden() : unauthenticated()),
+    // Rules build their parameters per field and per row; equal ones share one answer per request.
+    cacheKey: (param) => JSON.stringify(param),
+  },
   prisma: {
     client: (ctx) => ctx.app.prisma,
     dmmf: getDatamodel(),
@@ -43,6 +43,14 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    encodeGlobalID: (typename, id) => encodeGlobalId(typename, String(id)),
+    // Ids reach this only after GlobalIdCheckPlugin let them through.
+    decodeGlobalID: (globalId) => {
+      const decoded = decodeGlobalId(globalId);
+      if (!decoded) throw notFound('Node');
+      return decoded;
+    },
+    nodeQueryOptions: { authScopes: (_root, { id }) => ownerOf(id, ANY_ROLE) },
     nodesQueryOptions: false,
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
@@ -51,5 +59,16 @@ export const builder = new SchemaBuilder<{
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSON', JSONResolver);
-builder.queryType({});
-builder.mutationType({});
+// Every root field needs a principal, and states its own rule on top.
+builder.queryType({ authScopes: { authenticated: true } });
+builder.mutationType({ authScopes: { authenticated: true } });
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/**
+ * The mutation field builder whose resolvers are handed the caller (`ctx.principal`, by type):
+ * the Mutation type admits only principals, and scope-auth checks a type's rule before any of
+ * its fields resolves. Like t.withAuth, but adding no rule: each mutation states its own.
+ */
+export const withCaller = <Root>(t: PothosSchemaTypes.MutationFieldBuilder<Types, Root>) =>
+  t as unknown as PothosSchemaTypes.MutationFieldBuilder<ReplaceContext<Types, CallerContext>, Root>;

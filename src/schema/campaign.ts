@@ -1,14 +1,16 @@
-// Campaigns: createCampaign, Campaign (with stats and its sends) and Tenant.campaigns.
-import { AppError } from '../errors.ts';
-import { decodeGlobalId, requireGlobalId } from '../ids.ts';
+// Campaigns: createCampaign, Campaign (with stats; its sends are in send.ts) and Tenant.campaigns.
 import { createCampaign } from '../sends/campaigns.ts';
 import type { CampaignStats } from '../sends/campaign-stats.ts';
-import { builder } from './builder.ts';
+import { inTenant, SENDERS, tenantRow } from './access.ts';
+import { builder, withCaller } from './builder.ts';
 import { ChannelEnum } from './enums.ts';
-import { GiftInput, MessageInput, SendConnection, SendStatusEnum } from './send.ts';
+import { GiftInput, MessageInput } from './message.ts';
+import { RecipientRef } from './recipient.ts';
 import { TenantRef } from './tenant.ts';
 
 const CampaignStatsRef = builder.objectRef<CampaignStats>('CampaignStats').implement({
+  // Reached only through Campaign.stats.
+  authScopes: { authenticated: true },
   fields: (t) => ({
     total: t.exposeInt('total'),
     queued: t.exposeInt('queued', { description: 'Waiting for dispatch or being handed to a provider.' }),
@@ -21,9 +23,10 @@ const CampaignStatsRef = builder.objectRef<CampaignStats>('CampaignStats').imple
   }),
 });
 
-builder.prismaNode('Campaign', {
+export const CampaignRef = builder.prismaNode('Campaign', {
   id: { field: 'id' },
   select: { id: true, tenantId: true },
+  authScopes: tenantRow,
   fields: (t) => ({
     name: t.exposeString('name'),
     channel: t.expose('channel', { type: ChannelEnum }),
@@ -31,12 +34,6 @@ builder.prismaNode('Campaign', {
     scheduledAt: t.expose('scheduledAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     stats: t.field({ type: CampaignStatsRef, resolve: (campaign, _a, ctx) => ctx.campaignStats.load(campaign.id) }),
-    sends: t.relatedConnection('sends', {
-      cursor: 'id',
-      args: { status: t.arg({ type: SendStatusEnum }) },
-      totalCount: true,
-      query: (args) => ({ where: args.status ? { status: args.status } : {}, orderBy: { id: 'asc' } }),
-    }, SendConnection),
   }),
 });
 
@@ -54,36 +51,30 @@ builder.prismaObjectField(TenantRef, 'campaigns', (t) =>
 
 const CreateCampaignInput = builder.inputType('CreateCampaignInput', {
   fields: (t) => ({
-    tenantId: t.id({ required: true }),
+    tenantId: t.globalID({ for: TenantRef, required: true }),
     name: t.string({ required: true }),
     channel: t.field({ type: ChannelEnum, required: true }),
     purpose: t.string({ required: true }),
     message: t.field({ type: MessageInput, required: true }),
     gift: t.field({ type: GiftInput }),
-    recipientIds: t.idList({ description: "Explicit recipients; when null, every recipient of the tenant." }),
+    recipientIds: t.globalIDList({ for: RecipientRef, description: 'Explicit recipients; when null, every recipient of the tenant.' }),
     idempotencyKey: t.string(),
     scheduledAt: t.field({ type: 'DateTime' }),
   }),
 });
 
 builder.mutationField('createCampaign', (t) =>
-  t.prismaField({
+  withCaller(t).prismaField({
     type: 'Campaign',
     args: { input: t.arg({ type: CreateCampaignInput, required: true }) },
+    authScopes: (_root, { input }) => inTenant(input.tenantId.id, SENDERS),
     resolve: async (query, _root, { input }, ctx) => {
-      const { id } = await createCampaign(ctx.app, ctx.principal!, {
+      const { id } = await createCampaign(ctx.app, ctx.principal, {
         ...input,
-        tenantId: requireGlobalId(String(input.tenantId), 'Tenant'),
-        recipientIds: input.recipientIds?.map((rid, i) => requireIndexedId(String(rid), i)),
+        tenantId: input.tenantId.id,
+        recipientIds: input.recipientIds?.map((recipient) => recipient.id),
       });
       return ctx.app.prisma.campaign.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 );
-
-/** An id that is not a Recipient's is reported by its position. */
-function requireIndexedId(globalId: string, index: number): string {
-  const decoded = decodeGlobalId(globalId);
-  if (decoded?.typename !== 'Recipient') throw new AppError('NOT_FOUND', `recipientIds.${index}: Recipient not found`, { field: `recipientIds.${index}` });
-  return decoded.id;
-}

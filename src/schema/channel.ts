@@ -1,20 +1,18 @@
 // Channel plugins, tenants' channel configurations and the subprocessor register.
 // Credentials go in through configureChannel and never come out: no type here carries them.
-import {
-  channelCallbackUrl,
-  configJsonSchema,
-  configureChannel,
-  listSubprocessors,
-  subprocessorOf,
-  type Subprocessor,
-} from '../channels/channel-configs.ts';
+import { configureChannel } from '../channels/configure.ts';
 import type { ChannelPlugin } from '../channels/contract.ts';
+import { configJsonSchema, listSubprocessors, subprocessorOf, type Subprocessor } from '../channels/subprocessors.ts';
+import { channelCallbackUrl } from '../channels/webhook-tokens.ts';
 import { AppError } from '../errors.ts';
-import { requireGlobalId } from '../ids.ts';
-import { builder } from './builder.ts';
+import { ADMIN, ANY_ROLE, inTenant, tenantRow } from './access.ts';
+import { builder, withCaller } from './builder.ts';
 import { ChannelEnum } from './enums.ts';
+import { TenantRef } from './tenant.ts';
 
+// The installed catalogue and subprocessor metadata: no tenant data.
 const SubprocessorRef = builder.objectRef<Subprocessor>('Subprocessor').implement({
+  authScopes: { authenticated: true },
   fields: (t) => ({
     pluginId: t.exposeString('pluginId'),
     name: t.exposeString('name'),
@@ -30,6 +28,7 @@ const SubprocessorRef = builder.objectRef<Subprocessor>('Subprocessor').implemen
 });
 
 const ChannelPluginRef = builder.objectRef<ChannelPlugin>('ChannelPlugin').implement({
+  authScopes: { authenticated: true },
   fields: (t) => ({
     id: t.exposeString('id'),
     channel: t.expose('channel', { type: ChannelEnum }),
@@ -48,6 +47,7 @@ const ChannelConfigRef = builder.prismaNode('ChannelConfig', {
   id: { field: 'id' },
   // Never the encrypted configuration: what is not selected cannot leak.
   select: { id: true, tenantId: true, pluginId: true },
+  authScopes: tenantRow,
   fields: (t) => ({
     channel: t.expose('channel', { type: ChannelEnum }),
     plugin: t.field({
@@ -63,6 +63,7 @@ const ChannelConfigRef = builder.prismaNode('ChannelConfig', {
     webhookUrl: t.string({
       description:
         "Where this channel's provider posts delivery reports and redemptions; set it as the account's webhook URL where the provider asks for one. TENANT_ADMIN only.",
+      authScopes: (config) => inTenant(config.tenantId, ADMIN),
       resolve: (config, _args, ctx) => channelCallbackUrl(ctx.app, config),
     }),
   }),
@@ -82,19 +83,21 @@ builder.queryFields((t) => ({
   channelPlugins: t.field({
     type: [ChannelPluginRef],
     description: 'Every provider plugin installed in this service.',
+    authScopes: { authenticated: true },
     resolve: (_root, _args, ctx) => ctx.app.plugins.list(),
   }),
   subprocessors: t.field({
     type: [SubprocessorRef],
     description: "The subprocessors that process this tenant's personal data, derived from its configured channels.",
-    args: { tenantId: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => listSubprocessors(ctx.app, requireGlobalId(String(args.tenantId), 'Tenant')),
+    args: { tenantId: t.arg.globalID({ for: TenantRef, required: true }) },
+    authScopes: (_root, args) => inTenant(args.tenantId.id, ANY_ROLE),
+    resolve: (_root, args, ctx) => listSubprocessors(ctx.app, args.tenantId.id),
   }),
 }));
 
 const ConfigureChannelInput = builder.inputType('ConfigureChannelInput', {
   fields: (t) => ({
-    tenantId: t.id({ required: true }),
+    tenantId: t.globalID({ for: TenantRef, required: true }),
     pluginId: t.string({ required: true }),
     config: t.field({
       type: 'JSON',
@@ -107,10 +110,10 @@ const ConfigureChannelInput = builder.inputType('ConfigureChannelInput', {
 });
 
 builder.mutationField('configureChannel', (t) =>
-  t.field({
+  withCaller(t).field({
     type: ChannelConfigRef,
     args: { input: t.arg({ type: ConfigureChannelInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      configureChannel(ctx.app, ctx.principal!, { ...input, tenantId: requireGlobalId(String(input.tenantId), 'Tenant') }),
+    authScopes: (_root, { input }) => inTenant(input.tenantId.id, ADMIN),
+    resolve: (_root, { input }, ctx) => configureChannel(ctx.app, ctx.principal, { ...input, tenantId: input.tenantId.id }),
   }),
 );

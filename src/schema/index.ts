@@ -1,4 +1,5 @@
 // Builds the schema from the domain files (imported for their side effects).
+import { requireAccessRules } from './access.ts';
 import { builder } from './builder.ts';
 import './enums.ts';
 import './audit.ts';
@@ -8,7 +9,8 @@ import './channel.ts';
 import './api-key.ts';
 import './viewer.ts';
 import './recipient.ts';
-import './send.ts';
+import './message.ts';
 import './campaign.ts';
+import './send.ts';
 
-export const schema = builder.toSchema();
+export const schema = requireAccessRules(builder.toSchema());

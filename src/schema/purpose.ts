@@ -1,10 +1,12 @@
 import { definePurpose } from '../tenants/tenants.ts';
-import { requireGlobalId } from '../ids.ts';
-import { builder } from './builder.ts';
+import { ADMIN, inTenant, tenantRow } from './access.ts';
+import { builder, withCaller } from './builder.ts';
 import { LegalBasisEnum } from './enums.ts';
+import { TenantRef } from './tenant.ts';
 
 builder.prismaObject('Purpose', {
   description: 'Why the tenant processes personal data when it sends, and on which legal basis.',
+  authScopes: tenantRow,
   fields: (t) => ({
     key: t.exposeString('key'),
     description: t.exposeString('description', { nullable: true }),
@@ -14,7 +16,7 @@ builder.prismaObject('Purpose', {
 
 const DefinePurposeInput = builder.inputType('DefinePurposeInput', {
   fields: (t) => ({
-    tenantId: t.id({ required: true }),
+    tenantId: t.globalID({ for: TenantRef, required: true }),
     key: t.string({ required: true }),
     description: t.string(),
     legalBasis: t.field({ type: LegalBasisEnum, required: true }),
@@ -22,10 +24,10 @@ const DefinePurposeInput = builder.inputType('DefinePurposeInput', {
 });
 
 builder.mutationField('definePurpose', (t) =>
-  t.prismaField({
+  withCaller(t).prismaField({
     type: 'Purpose',
     args: { input: t.arg({ type: DefinePurposeInput, required: true }) },
-    resolve: (_query, _root, { input }, ctx) =>
-      definePurpose(ctx.app, ctx.principal!, { ...input, tenantId: requireGlobalId(String(input.tenantId), 'Tenant') }),
+    authScopes: (_root, { input }) => inTenant(input.tenantId.id, ADMIN),
+    resolve: (_query, _root, { input }, ctx) => definePurpose(ctx.app, ctx.principal, { ...input, tenantId: input.tenantId.id }),
   }),
 );

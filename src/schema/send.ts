@@ -1,28 +1,19 @@
-// Sends, their events and gifts: createSend, cancelSend, Query.send, Tenant.sends and
-// Recipient.sends. Lists load their relations through the Prisma plugin's selections, so a
-// page of sends costs the same number of queries however many it holds.
+// Sends, their events and gifts: createSend, cancelSend, Query.send, Tenant.sends,
+// Recipient.sends and Campaign.sends. Lists load their relations through the Prisma plugin's
+// selections, so a page of sends costs the same number of queries however many it holds.
+import type { SendStatus } from '../db/generated/enums.ts';
 import { decryptField } from '../privacy/tenant-keys.ts';
-import { requireGlobalId } from '../ids.ts';
 import { cancelSend, createSend } from '../sends/sends.ts';
-import { builder } from './builder.ts';
-import { ChannelEnum } from './enums.ts';
+import { ANY_ROLE, ownerOf, SENDERS, tenantRow } from './access.ts';
+import { builder, withCaller } from './builder.ts';
+import { CampaignRef } from './campaign.ts';
+import { ChannelEnum, GiftStatusEnum, SendStatusEnum } from './enums.ts';
+import { GiftInput, MessageInput } from './message.ts';
+import { RecipientRef } from './recipient.ts';
 import { TenantRef } from './tenant.ts';
 
-export const SendStatusEnum = builder.enumType('SendStatus', {
-  values: {
-    QUEUED: { description: 'Accepted and waiting for a worker.' },
-    SENDING: { description: 'Handed to a provider plugin; no answer yet.' },
-    SENT: { description: 'The provider accepted it.' },
-    DELIVERED: { description: "The provider reported delivery to the recipient's device or inbox." },
-    FAILED: { description: 'Delivery failed for good (after retries and failover).' },
-    CANCELED: { description: 'Cancelled before it was handed to a provider.' },
-    BLOCKED: { description: 'Refused before dispatch: no consent, restricted or objected processing.' },
-  } as const,
-});
-
-export const GiftStatusEnum = builder.enumType('GiftStatus', { values: ['ISSUED', 'REDEEMED', 'EXPIRED', 'CANCELED'] as const });
-
 builder.prismaObject('SendEvent', {
+  authScopes: tenantRow,
   fields: (t) => ({
     status: t.expose('status', { type: SendStatusEnum }),
     at: t.expose('at', { type: 'DateTime' }),
@@ -32,6 +23,7 @@ builder.prismaObject('SendEvent', {
 });
 
 builder.prismaObject('Gift', {
+  authScopes: tenantRow,
   fields: (t) => ({
     id: t.exposeID('id'),
     provider: t.exposeString('pluginId'),
@@ -57,6 +49,7 @@ export const SendRef = builder.prismaNode('Send', {
   id: { field: 'id' },
   // Never the sealed message: what is not selected cannot leak.
   select: { id: true, tenantId: true },
+  authScopes: tenantRow,
   fields: (t) => ({
     tenant: t.relation('tenant'),
     recipient: t.relation('recipient', { nullable: true, description: 'Null once the recipient has been erased.' }),
@@ -83,7 +76,7 @@ export const SendRef = builder.prismaNode('Send', {
 });
 
 /** One connection type for every list of sends (tenant, recipient, campaign), with its count. */
-export const SendConnection = builder.connectionObject(
+const SendConnection = builder.connectionObject(
   {
     type: SendRef,
     name: 'SendConnection',
@@ -109,7 +102,7 @@ builder.prismaObjectField(TenantRef, 'sends', (t) =>
     {
       type: 'Send',
       cursor: 'id',
-      args: { status: t.arg({ type: SendStatusEnum }), campaignId: t.arg.id() },
+      args: { status: t.arg({ type: SendStatusEnum }), campaignId: t.arg.globalID({ for: CampaignRef }) },
       resolve: (query, tenant, args, ctx) =>
         ctx.app.prisma.send.findMany({ ...query, where: tenantSendsWhere(tenant.id, args), orderBy: NEWEST_FIRST }),
       totalCount: (tenant, args, ctx) => ctx.app.prisma.send.count({ where: tenantSendsWhere(tenant.id, args) }),
@@ -118,15 +111,15 @@ builder.prismaObjectField(TenantRef, 'sends', (t) =>
   ),
 );
 
-function tenantSendsWhere(tenantId: string, args: { status?: string | null; campaignId?: string | number | null }) {
+function tenantSendsWhere(tenantId: string, args: { status?: SendStatus | null; campaignId?: { id: string } | null }) {
   return {
     tenantId,
-    ...(args.status ? { status: args.status as 'QUEUED' } : {}),
-    ...(args.campaignId != null ? { campaignId: requireGlobalId(String(args.campaignId), 'Campaign') } : {}),
+    ...(args.status ? { status: args.status } : {}),
+    ...(args.campaignId ? { campaignId: args.campaignId.id } : {}),
   };
 }
 
-builder.prismaObjectField('Recipient', 'sends', (t) =>
+builder.prismaObjectField(RecipientRef, 'sends', (t) =>
   t.prismaConnection({
     type: 'Send',
     cursor: 'id',
@@ -135,33 +128,28 @@ builder.prismaObjectField('Recipient', 'sends', (t) =>
   }, SendConnection),
 );
 
+builder.prismaObjectField(CampaignRef, 'sends', (t) =>
+  t.relatedConnection('sends', {
+    cursor: 'id',
+    args: { status: t.arg({ type: SendStatusEnum }) },
+    totalCount: true,
+    query: (args) => ({ where: args.status ? { status: args.status } : {}, orderBy: { id: 'asc' } }),
+  }, SendConnection),
+);
+
 builder.queryField('send', (t) =>
   t.prismaField({
     type: 'Send',
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.app.prisma.send.findUnique({ ...query, where: { id: requireGlobalId(String(args.id), 'Send') } }),
+    args: { id: t.arg.globalID({ for: SendRef, required: true }) },
+    authScopes: (_root, args) => ownerOf(args.id, ANY_ROLE),
+    resolve: (query, _root, args, ctx) => ctx.app.prisma.send.findUnique({ ...query, where: { id: args.id.id } }),
   }),
 );
 
-export const MessageInput = builder.inputType('MessageInput', {
-  fields: (t) => ({
-    subject: t.string({ description: 'Email subject or push title.' }),
-    body: t.string({ required: true, description: 'The text; {{name}} and {{gift.url}}, {{gift.code}} are filled in.' }),
-  }),
-});
-
-export const GiftInput = builder.inputType('GiftInput', {
-  fields: (t) => ({
-    pluginId: t.string({ description: "A COUPON plugin id; null picks the tenant's configured COUPON channel." }),
-    offerId: t.string({ required: true }),
-    expiresAt: t.field({ type: 'DateTime' }),
-  }),
-});
-
 const CreateSendInput = builder.inputType('CreateSendInput', {
   fields: (t) => ({
-    recipientId: t.id({ required: true }),
+    recipientId: t.globalID({ for: RecipientRef, required: true }),
     channel: t.field({ type: ChannelEnum, required: true }),
     purpose: t.string({ required: true }),
     message: t.field({ type: MessageInput, required: true }),
@@ -174,20 +162,22 @@ const CreateSendInput = builder.inputType('CreateSendInput', {
 });
 
 builder.mutationFields((t) => ({
-  createSend: t.prismaField({
+  createSend: withCaller(t).prismaField({
     type: 'Send',
     args: { input: t.arg({ type: CreateSendInput, required: true }) },
+    authScopes: (_root, { input }) => ownerOf(input.recipientId, SENDERS),
     resolve: async (query, _root, { input }, ctx) => {
-      const { id } = await createSend(ctx.app, ctx.principal!, { ...input, recipientId: requireGlobalId(String(input.recipientId), 'Recipient') });
+      const { id } = await createSend(ctx.app, ctx.principal, { ...input, recipientId: input.recipientId.id });
       return ctx.app.prisma.send.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
-  cancelSend: t.prismaField({
+  cancelSend: withCaller(t).prismaField({
     type: 'Send',
     description: 'A QUEUED (or scheduled) send becomes CANCELED; one already with a provider cannot be cancelled.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.globalID({ for: SendRef, required: true }) },
+    authScopes: (_root, args) => ownerOf(args.id, SENDERS),
     resolve: async (query, _root, args, ctx) => {
-      const { id } = await cancelSend(ctx.app, ctx.principal!, { id: requireGlobalId(String(args.id), 'Send') });
+      const { id } = await cancelSend(ctx.app, ctx.principal, { id: args.id.id });
       return ctx.app.prisma.send.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

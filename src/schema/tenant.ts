@@ -1,17 +1,18 @@
 import { createTenant } from '../tenants/tenants.ts';
-import { requireGlobalId } from '../ids.ts';
-import { builder } from './builder.ts';
+import { ANY_ROLE, AUDIT_READERS, inTenant } from './access.ts';
 import { AuditEventRef } from './audit.ts';
+import { builder, withCaller } from './builder.ts';
 
 export const TenantRef = builder.prismaNode('Tenant', {
   id: { field: 'id' },
+  authScopes: (tenant) => inTenant(tenant.id, ANY_ROLE),
   fields: (t) => ({
     name: t.exposeString('name'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     purposes: t.relation('purposes', { query: { orderBy: { key: 'asc' } } }),
     auditLog: t.relatedConnection(
       'auditEvents',
-      { cursor: 'id', query: { orderBy: { id: 'desc' } }, type: AuditEventRef },
+      { cursor: 'id', query: { orderBy: { id: 'desc' } }, type: AuditEventRef, authScopes: (tenant) => inTenant(tenant.id, AUDIT_READERS) },
       { name: 'AuditEventConnection' },
       { name: 'AuditEventEdge' },
     ),
@@ -22,14 +23,16 @@ builder.queryFields((t) => ({
   tenant: t.prismaField({
     type: 'Tenant',
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.app.prisma.tenant.findUnique({ ...query, where: { id: requireGlobalId(String(args.id), 'Tenant') } }),
+    args: { id: t.arg.globalID({ for: TenantRef, required: true }) },
+    authScopes: (_root, args) => inTenant(args.id.id, ANY_ROLE),
+    resolve: (query, _root, args, ctx) => ctx.app.prisma.tenant.findUnique({ ...query, where: { id: args.id.id } }),
   }),
   tenants: t.prismaConnection(
     {
       type: 'Tenant',
       description: 'PLATFORM_ADMIN only.',
       cursor: 'id',
+      authScopes: { platformAdmin: true },
       resolve: (query, _root, _args, ctx) => ctx.app.prisma.tenant.findMany({ ...query, orderBy: { id: 'asc' } }),
     },
     { name: 'TenantConnection' },
@@ -45,11 +48,12 @@ const CreateTenantInput = builder.inputType('CreateTenantInput', {
 });
 
 builder.mutationField('createTenant', (t) =>
-  t.prismaField({
+  withCaller(t).prismaField({
     type: 'Tenant',
     args: { input: t.arg({ type: CreateTenantInput, required: true }) },
+    authScopes: { platformAdmin: true },
     resolve: async (query, _root, { input }, ctx) => {
-      const tenant = await createTenant(ctx.app, ctx.principal!, input);
+      const tenant = await createTenant(ctx.app, ctx.principal, input);
       return ctx.app.prisma.tenant.findUniqueOrThrow({ ...query, where: { id: tenant.id } });
     },
   }),

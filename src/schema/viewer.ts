@@ -1,9 +1,10 @@
 import type { Principal, TenantRole } from '../auth/principal.ts';
 import { builder } from './builder.ts';
 import { RoleEnum } from './enums.ts';
-import { TenantRef } from './tenant.ts';
 
+// The caller itself: Query.viewer and what it reaches.
 const MembershipRef = builder.objectRef<{ tenantId: string; role: TenantRole }>('Membership').implement({
+  authScopes: { authenticated: true },
   fields: (t) => ({
     tenant: t.prismaField({
       type: 'Tenant',
@@ -14,6 +15,7 @@ const MembershipRef = builder.objectRef<{ tenantId: string; role: TenantRole }>(
 });
 
 const ViewerRef = builder.objectRef<Principal>('Viewer').implement({
+  authScopes: { authenticated: true },
   fields: (t) => ({
     id: t.exposeID('id'),
     platformRole: t.field({
@@ -30,7 +32,5 @@ const ViewerRef = builder.objectRef<Principal>('Viewer').implement({
 });
 
 builder.queryField('viewer', (t) =>
-  t.field({ type: ViewerRef, description: 'The authenticated principal.', resolve: (_root, _args, ctx) => ctx.principal! }),
+  t.withAuth({ authenticated: true }).field({ type: ViewerRef, description: 'The authenticated principal.', resolve: (_root, _args, ctx) => ctx.principal }),
 );
-
-export { TenantRef };

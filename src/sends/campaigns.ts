@@ -3,6 +3,7 @@
 // all written with one statement per table, so ten thousand recipients take seconds.
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
+import type { MessageChannelKind } from '../channels/contract.ts';
 import type { PrismaClient } from '../db/client.ts';
 import type { Channel, LegalBasis, SendStatus } from '../db/generated/enums.ts';
 import { AppError, badInput } from '../errors.ts';
@@ -13,7 +14,7 @@ import { parseInput, text } from '../validation.ts';
 import { oncePerKey, requestHash } from './idempotency.ts';
 import { sealMessage } from './message.ts';
 import { enqueueCommitted } from './queue.ts';
-import { ADDRESS_COLUMN, ADDRESS_NAME, checkSendRequest, requireChannels, sendShape, type DeliveryChannel } from './send-request.ts';
+import { ADDRESS_COLUMN, ADDRESS_NAME, checkSendRequest, requireChannels, sendShape } from './send-request.ts';
 import type { SendDeps } from './sends.ts';
 
 /** One campaign's size limit; larger audiences are split into several campaigns. */
@@ -122,7 +123,7 @@ async function writeCampaign(deps: SendDeps, actor: Principal, input: z.output<t
 }
 
 /** The recipients with the facts the consent gate needs, in one query. Unknown ids are refused by position. */
-async function loadAudience(prisma: PrismaClient, tenantId: string, channel: DeliveryChannel, purposeKey: string, recipientIds: string[] | null): Promise<AudienceRow[]> {
+async function loadAudience(prisma: PrismaClient, tenantId: string, channel: MessageChannelKind, purposeKey: string, recipientIds: string[] | null): Promise<AudienceRow[]> {
   const ids = recipientIds ? [...new Set(recipientIds)] : null;
   const rows = await prisma.$queryRawUnsafe<AudienceRow[]>(
     `SELECT r."id", r."restricted", r."objected", (r."${ADDRESS_COLUMN[channel]}" IS NOT NULL) AS "hasAddress",
@@ -147,7 +148,7 @@ async function loadAudience(prisma: PrismaClient, tenantId: string, channel: Del
 }
 
 /** QUEUED, or BLOCKED / FAILED with the reason, for one recipient of the campaign. */
-function gate(r: AudienceRow, legalBasis: LegalBasis, channel: DeliveryChannel, purpose: string): { status: SendStatus; reason: string | null } {
+function gate(r: AudienceRow, legalBasis: LegalBasis, channel: MessageChannelKind, purpose: string): { status: SendStatus; reason: string | null } {
   const decision = decide(contactFacts({ ...r, legalBasis }, purpose, channel));
   if (!decision.allowed) return { status: 'BLOCKED', reason: `${decision.code}: ${decision.reason}` };
   if (!r.hasAddress) return { status: 'FAILED', reason: `The recipient has no ${ADDRESS_NAME[channel]}` };

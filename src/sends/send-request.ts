@@ -2,7 +2,7 @@
 // is written, and the tenant's channels a send needs.
 import { z } from 'zod';
 import type { Tx } from '../db/client.ts';
-import type { Channel } from '../db/generated/enums.ts';
+import type { MessageChannelKind } from '../channels/contract.ts';
 import { AppError, badInput } from '../errors.ts';
 import { text } from '../validation.ts';
 import { checkPlaceholders, messageInput } from './message.ts';
@@ -12,8 +12,7 @@ const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
 /** A time this far in the past is the caller's clock running behind ("now"); further back is a mistake. */
 const MAX_SCHEDULE_SKEW_MS = 5 * 60 * 1000;
 
-export const DELIVERY_CHANNELS = ['SMS', 'EMAIL', 'PUSH'] as const satisfies readonly Channel[];
-export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+const MESSAGE_CHANNELS = ['SMS', 'EMAIL', 'PUSH'] as const satisfies readonly MessageChannelKind[];
 
 const giftInput = z.object({
   pluginId: z.string().min(1).max(100).nullish(),
@@ -22,7 +21,7 @@ const giftInput = z.object({
 });
 
 export const sendShape = {
-  channel: z.enum(DELIVERY_CHANNELS, { error: 'must be SMS, EMAIL or PUSH (gifts travel with a message: use the gift field)' }),
+  channel: z.enum(MESSAGE_CHANNELS, { error: 'must be SMS, EMAIL or PUSH (gifts travel with a message: use the gift field)' }),
   purpose: text(64),
   message: messageInput,
   gift: giftInput.nullish(),
@@ -41,7 +40,7 @@ export function checkSendRequest(input: SendRequest, now = Date.now()): void {
 }
 
 /** Refuses when the tenant has no enabled channel of this kind (and no COUPON channel for a gift). */
-export async function requireChannels(tx: Tx, tenantId: string, channel: DeliveryChannel, gift: SendRequest['gift']): Promise<void> {
+export async function requireChannels(tx: Tx, tenantId: string, channel: MessageChannelKind, gift: SendRequest['gift']): Promise<void> {
   const configs = await tx.channelConfig.findMany({
     where: { tenantId, enabled: true, channel: { in: gift ? [channel, 'COUPON'] : [channel] } },
     select: { channel: true, pluginId: true },
@@ -53,5 +52,5 @@ export async function requireChannels(tx: Tx, tenantId: string, channel: Deliver
 }
 
 /** The recipient column that tells whether an address for the channel exists, without decrypting it. */
-export const ADDRESS_COLUMN = { SMS: 'phoneIndex', EMAIL: 'emailIndex', PUSH: 'pushTokensEnc' } as const satisfies Record<DeliveryChannel, string>;
-export const ADDRESS_NAME = { SMS: 'phone number', EMAIL: 'e-mail address', PUSH: 'push token' } as const satisfies Record<DeliveryChannel, string>;
+export const ADDRESS_COLUMN = { SMS: 'phoneIndex', EMAIL: 'emailIndex', PUSH: 'pushTokensEnc' } as const satisfies Record<MessageChannelKind, string>;
+export const ADDRESS_NAME = { SMS: 'phone number', EMAIL: 'e-mail address', PUSH: 'push token' } as const satisfies Record<MessageChannelKind, string>;

@@ -6,12 +6,14 @@
 // acceptance is recorded whatever the database does meanwhile (outcome-journal.ts), because
 // losing it would send the message twice. Database work of concurrent dispatches is coalesced
 // into one statement per step, which is what lets a pool of workers keep up with a fast provider.
-import { ProviderError, type RecipientData } from '../../channels/contract.ts';
+import type { OpenChannel, TenantChannels } from '../../channels/open-channels.ts';
+import { ProviderError, type MessageChannelKind, type MessagePlugin, type RecipientData } from '../../channels/contract.ts';
 import { pickRecipientFields } from '../../channels/recipient-fields.ts';
 import { batched } from '../../batch.ts';
 import type { DispatchSettings } from '../../config.ts';
 import type { PrismaClient } from '../../db/client.ts';
 import { errorFields, type Logger } from '../../log.ts';
+import type { AttemptOutcome, Metrics } from '../../metrics.ts';
 import { contactFacts, decide } from '../../privacy/consent.ts';
 import type { TenantKeyStore, TenantKeys } from '../../privacy/tenant-keys.ts';
 import { decryptRecipient } from '../../recipients/sealed-fields.ts';
@@ -19,9 +21,7 @@ import { openMessage, render, type Message } from '../message.ts';
 import { applyProviderEvents } from '../provider-events.ts';
 import type { DispatchQueue } from '../queue.ts';
 import type { RateLimiter } from '../rate-limiter.ts';
-import type { DeliveryChannel } from '../send-request.ts';
 import { moveMany, type Moved, type Transition } from '../status.ts';
-import type { DispatchChannels, MessageChannel } from './channels.ts';
 import { sendClaims, type ClaimedSend, type SendClaims } from './claims.ts';
 import { issueGift } from './gifts.ts';
 import { holdLease } from './lease.ts';
@@ -31,11 +31,12 @@ import { afterFailure, classify, FinalFailure } from './retry-policy.ts';
 export interface DispatchDeps {
   prisma: PrismaClient;
   tenantKeys: TenantKeyStore;
-  channels: DispatchChannels;
+  channels: TenantChannels;
   log: Logger;
   queue: DispatchQueue;
   rateLimiter: RateLimiter;
   journal: OutcomeJournal;
+  metrics: Pick<Metrics, 'attempt' | 'takeover'>;
   settings: DispatchSettings;
 }
 
@@ -70,7 +71,7 @@ export class Dispatcher {
     const peek = await this.claims.peek(sendId);
     if (!peek || (peek.status !== 'QUEUED' && peek.status !== 'SENDING')) return;
     // A COUPON send does not exist: gifts travel with a message (send-request.ts).
-    const configs = await this.deps.channels.messageChannels(peek.tenantId, peek.channel as DeliveryChannel);
+    const configs = await this.deps.channels.messageChannels(peek.tenantId, peek.channel as MessageChannelKind);
     const config = configs.find((c) => c.id === peek.channelConfigId) ?? configs[0];
     if (config?.rateLimit) await this.deps.rateLimiter.acquire(`channel:${config.id}`, config.rateLimit, signal);
 
@@ -80,7 +81,9 @@ export class Dispatcher {
     const transition = (await this.heldOutcome(send)) ?? (await this.attemptUnderLease(send, configs, config, signal));
     const moved = await this.record({ ...transition, attempt: send.attempts }, signal);
     // Ids, plugin, status and reason only: reasons are built free of personal data.
-    const outcome = { sendId, attempt: send.attempts, plugin: config?.pluginId ?? null, to: transition.to, ms: Math.round(performance.now() - startedAt), recorded: moved !== null };
+    const ms = performance.now() - startedAt;
+    this.deps.metrics.attempt(config?.pluginId ?? null, outcomeOf(transition), ms / 1000);
+    const outcome = { sendId, attempt: send.attempts, plugin: config?.pluginId ?? null, to: transition.to, ms: Math.round(ms), recorded: moved !== null };
     if (transition.to === 'SENT' || transition.to === 'DELIVERED') this.deps.log.debug(outcome, 'dispatched');
     else this.deps.log.info({ ...outcome, reason: transition.reason, failover: transition.resetConfigAttempts === true, retryAt: transition.nextAttemptAt }, 'dispatch attempt did not deliver');
     if (moved?.status === 'QUEUED') await this.deps.queue.enqueue([{ sendId, attempt: send.attempts, runAt: transition.nextAttemptAt }]);
@@ -91,6 +94,7 @@ export class Dispatcher {
   private async heldOutcome(send: ClaimedSend): Promise<Transition | null> {
     if (!send.takeover) return null;
     const held = await this.deps.journal.take(send.id).catch(() => null);
+    this.deps.metrics.takeover(held ? 'held' : 'unknown');
     if (!held) {
       // The earlier attempt may or may not have reached the provider; sending again is the only way to be sure it arrives.
       this.deps.log.warn({ sendId: send.id, attempt: send.attempts }, 'took over a send whose earlier attempt has no recorded outcome');
@@ -100,7 +104,7 @@ export class Dispatcher {
     return { sendId: send.id, to: status, at: new Date(at), ...ids };
   }
 
-  private async attemptUnderLease(send: ClaimedSend, configs: MessageChannel[], config: MessageChannel | undefined, signal: AbortSignal): Promise<Transition> {
+  private async attemptUnderLease(send: ClaimedSend, configs: OpenChannel<MessagePlugin>[], config: OpenChannel<MessagePlugin> | undefined, signal: AbortSignal): Promise<Transition> {
     const lease = holdLease(this.claims, send, this.deps.settings.leaseMs, signal);
     try {
       return await this.attempt(send, config, lease.signal).catch((err: unknown) => this.onError(send, configs, config, err));
@@ -138,7 +142,7 @@ export class Dispatcher {
   }
 
   /** Runs the attempt and returns where the send goes next; throws to hand errors to onError. */
-  private async attempt(send: ClaimedSend, config: MessageChannel | undefined, signal: AbortSignal): Promise<Transition> {
+  private async attempt(send: ClaimedSend, config: OpenChannel<MessagePlugin> | undefined, signal: AbortSignal): Promise<Transition> {
     const fail = (reason: string): Transition => ({ sendId: send.id, to: 'FAILED', reason });
     const recipient = send.recipient;
     if (!recipient) return fail('The recipient was erased before the send went out');
@@ -169,7 +173,7 @@ export class Dispatcher {
   }
 
   /** Retry, fail over, or fail, as the policy says. Messages hold no personal data (plugins' errors are checked for that). */
-  private onError(send: ClaimedSend, configs: MessageChannel[], config: MessageChannel | undefined, err: unknown): Transition {
+  private onError(send: ClaimedSend, configs: OpenChannel<MessagePlugin>[], config: OpenChannel<MessagePlugin> | undefined, err: unknown): Transition {
     if (!(err instanceof ProviderError || err instanceof FinalFailure)) this.deps.log.error({ sendId: send.id, err: errorFields(err) }, 'dispatch attempt crashed');
     const failure = classify(err, config?.pluginId);
     const index = config ? configs.findIndex((c) => c.id === config.id) : -1;
@@ -189,4 +193,9 @@ export class Dispatcher {
     }
     return message;
   }
+}
+
+function outcomeOf(t: Transition): AttemptOutcome {
+  if (t.to === 'QUEUED') return t.resetConfigAttempts ? 'failover' : 'retry';
+  return t.to === 'SENT' ? 'sent' : t.to === 'DELIVERED' ? 'delivered' : t.to === 'BLOCKED' ? 'blocked' : 'failed';
 }

@@ -1,13 +1,13 @@
 // The gift of a send, issued once: the Gift row it leaves makes every later attempt of the
 // send reuse the same code instead of issuing another.
-import { ProviderError, type RecipientData } from '../../channels/contract.ts';
+import { ProviderError, type CouponPlugin, type RecipientData } from '../../channels/contract.ts';
+import type { OpenChannel } from '../../channels/open-channels.ts';
 import { pickRecipientFields } from '../../channels/recipient-fields.ts';
 import type { PrismaClient } from '../../db/client.ts';
 import type { TenantKeys } from '../../privacy/tenant-keys.ts';
 import { openGiftValue, sealGiftValue } from '../gift-codes.ts';
 import type { RateLimiter } from '../rate-limiter.ts';
 import type { ClaimedSend } from './claims.ts';
-import type { CouponChannel } from './channels.ts';
 import { FinalFailure } from './retry-policy.ts';
 
 export interface GiftDeps {
@@ -25,7 +25,7 @@ export interface GiftValues {
  * plugin (else the first by priority). A retryable failure retries the whole send; a permanent
  * one fails it without a message.
  */
-export async function issueGift(deps: GiftDeps, send: ClaimedSend, keys: TenantKeys, to: RecipientData, coupons: CouponChannel[], signal: AbortSignal): Promise<GiftValues> {
+export async function issueGift(deps: GiftDeps, send: ClaimedSend, keys: TenantKeys, to: RecipientData, coupons: OpenChannel<CouponPlugin>[], signal: AbortSignal): Promise<GiftValues> {
   if (send.gift) return { code: openGiftValue(keys, send.id, 'code', send.gift.codeEnc), url: openGiftValue(keys, send.id, 'url', send.gift.urlEnc) };
   const coupon = send.giftPluginId ? coupons.find((c) => c.pluginId === send.giftPluginId) : coupons[0];
   if (!coupon) throw new FinalFailure(`No enabled COUPON channel${send.giftPluginId ? ` for ${send.giftPluginId}` : ''} is configured`);

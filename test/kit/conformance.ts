@@ -1,21 +1,36 @@
 // The shared conformance suite every provider plugin runs against its fake server:
 //   runConformanceSuite({ plugin, startFake, validConfig, badAuthConfig, signsWebhooks });
 // It registers vitest blocks, so call it at the top level of a plugin's test file.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   ProviderError,
   WebhookAuthError,
+  type ChannelPlugin,
+  type MessageChannelKind,
   type PluginContext,
   type RecipientData,
   type RecipientField,
   type StatusEvent,
   type WebhookRequest,
-} from './contract.ts';
-import type { ConformanceFixture, FakeFailure, FakeProvider } from './conformance-types.ts';
-import { pickRecipientFields } from './recipient-fields.ts';
+} from '../../src/channels/contract.ts';
+import { createOutboundPolicy } from '../../src/channels/kit/outbound.ts';
+import { pickRecipientFields } from '../../src/channels/recipient-fields.ts';
+import type { FakeFailure, FakeProvider, ReceivedRequest } from './fake-http.ts';
+import { pluginContext } from './plugin-context.ts';
+import { startReceiver, type Receiver } from './receiver.ts';
+
+export interface ConformanceFixture<Config> {
+  plugin: ChannelPlugin<Config>;
+  /** Starts the fake; `callbackUrl` is where account-level callbacks go. */
+  startFake(opts: { callbackUrl: string }): Promise<FakeProvider>;
+  /** Valid credentials for the fake (with baseUrl; the suite shortens timeoutMs itself for the hung-provider case). */
+  validConfig(fake: FakeProvider): Config;
+  /** Credentials the fake refuses with the provider's auth error. */
+  badAuthConfig(fake: FakeProvider): Config;
+  /** True when the provider signs callbacks, so a tampered one must raise WebhookAuthError. */
+  signsWebhooks: boolean;
+}
 
 /** Valid-looking values that are easy to spot in a captured request. */
 const SENTINELS: Required<{ [K in RecipientField]: NonNullable<RecipientData[K]> }> = {
@@ -37,44 +52,27 @@ const SENTINEL_NEEDLES: Record<RecipientField, string[]> = {
 
 const ALL_FIELDS = Object.keys(SENTINELS) as RecipientField[];
 
+/** The recipient every other case sends to. */
+const RECIPIENT: RecipientData = {
+  name: 'Conformance Person',
+  phone: '+46701234567',
+  email: 'conformance.person@example.com',
+  locale: 'sv-SE',
+  pushTokens: ['conformance-push-token-1'],
+};
+
+/** How the recipient's address shows in a request to a provider of each channel (some drop the '+'). */
+const ADDRESS_NEEDLE: Record<MessageChannelKind, string> = {
+  SMS: '46701234567',
+  EMAIL: 'conformance.person@example.com',
+  PUSH: 'conformance-push-token-1',
+};
+
 const MESSAGE_BODY = 'Conformance body text 5b1e';
 const MESSAGE_SUBJECT = 'Conformance subject 8d2c';
+const OFFER_ID = 'offer-conformance';
 /** Short enough to keep the suite fast, long enough for a loaded machine's local round trip. */
 const HUNG_PROVIDER_TIMEOUT_MS = 300;
-
-/** A loopback HTTP server standing in for the platform's webhook endpoint. */
-interface Receiver {
-  baseUrl: string;
-  captured: WebhookRequest[];
-  close(): Promise<void>;
-}
-
-async function startReceiver(): Promise<Receiver> {
-  const captured: WebhookRequest[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-      }
-      captured.push({ method: req.method ?? 'GET', url: `${baseUrl}${req.url ?? '/'}`, headers, rawBody: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    baseUrl,
-    captured,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** A copy of the request whose body (or, with no body, query) no longer matches what was signed. */
 function tamper(request: WebhookRequest, providerId: string): WebhookRequest {
@@ -87,7 +85,7 @@ function tamper(request: WebhookRequest, providerId: string): WebhookRequest {
   return { ...request, url };
 }
 
-function haystacks(request: FakeProvider['received'][number]): string[] {
+function haystacks(request: ReceivedRequest): string[] {
   const raw = `${request.path}\n${JSON.stringify(request.headers)}\n${request.body}`;
   let decoded = raw;
   try {
@@ -114,6 +112,7 @@ function secretFieldNames(schema: z.ZodType): string[] {
 export function runConformanceSuite<Config>(fixture: ConformanceFixture<Config>): void {
   const { plugin } = fixture;
   const isCoupon = plugin.channel === 'COUPON';
+  const verb = isCoupon ? 'issue' : 'send';
 
   describe(`channel plugin conformance: ${plugin.id}`, () => {
     let receiver: Receiver;
@@ -132,23 +131,19 @@ export function runConformanceSuite<Config>(fixture: ConformanceFixture<Config>)
       await receiver?.close();
     });
 
-    const ctx = (config: Config = fixture.validConfig(fake)): PluginContext<Config> => ({ config, callbackUrl });
+    const ctx = (config: Config = fixture.validConfig(fake)): PluginContext<Config> => pluginContext(config, callbackUrl);
 
-    const baseRecipient = (): RecipientData =>
-      pickRecipientFields(
-        { name: 'Conformance Person', phone: '+46701234567', email: 'conformance.person@example.com', locale: 'sv-SE', pushTokens: ['conformance-push-token-1'] },
-        plugin.recipientFields,
-      );
+    const baseRecipient = (): RecipientData => pickRecipientFields(RECIPIENT, plugin.recipientFields);
 
     /** Sends (or issues) once and returns the provider's id. */
-    async function dispatch(config?: Config, to: RecipientData = baseRecipient()): Promise<string> {
+    async function dispatch(context: PluginContext<Config> = ctx(), to: RecipientData = baseRecipient()): Promise<string> {
       const n = ++counter;
       const sendId = `send_conformance_${n}`;
-      if (isCoupon) {
-        const result = await plugin.issue!({ sendId, idempotencyKey: `idem_${n}`, offerId: 'offer-conformance', expiresAt: new Date(Date.now() + 86_400_000), to }, ctx(config));
+      if (plugin.channel === 'COUPON') {
+        const result = await plugin.issue({ sendId, idempotencyKey: `idem_${n}`, offerId: OFFER_ID, expiresAt: new Date(Date.now() + 86_400_000), to }, context);
         return result.providerGiftId;
       }
-      const result = await plugin.send!({ sendId, idempotencyKey: `idem_${n}`, to, subject: MESSAGE_SUBJECT, body: MESSAGE_BODY }, ctx(config));
+      const result = await plugin.send({ sendId, idempotencyKey: `idem_${n}`, to, subject: MESSAGE_SUBJECT, body: MESSAGE_BODY }, context);
       expect(['SENT', 'DELIVERED']).toContain(result.status);
       return result.providerMessageId;
     }
@@ -173,8 +168,8 @@ export function runConformanceSuite<Config>(fixture: ConformanceFixture<Config>)
       return providerError;
     }
 
-    it(`implements ${isCoupon ? 'issue' : 'send'} for channel ${plugin.channel}`, () => {
-      expect(typeof (isCoupon ? plugin.issue : plugin.send)).toBe('function');
+    it(`implements ${verb} for channel ${plugin.channel}`, () => {
+      expect(typeof (plugin.channel === 'COUPON' ? plugin.issue : plugin.send)).toBe('function');
       expect(plugin.id).toMatch(/^[a-z0-9][a-z0-9-]*$/);
       expect(plugin.subprocessor.legalEntity).not.toBe('');
       expect(plugin.subprocessor.dataCategories.length).toBeGreaterThan(0);
@@ -191,17 +186,37 @@ export function runConformanceSuite<Config>(fixture: ConformanceFixture<Config>)
       expect(plugin.configSchema.safeParse(fixture.badAuthConfig(fake)).success).toBe(true);
     });
 
-    it(`happy path: ${isCoupon ? 'issue' : 'send'} returns the provider id`, async () => {
+    it('accepts only an http or https baseUrl', () => {
+      for (const baseUrl of ['ftp://provider.example', 'file:///etc/passwd']) {
+        expect(plugin.configSchema.safeParse({ ...fixture.validConfig(fake), baseUrl }).success, baseUrl).toBe(false);
+      }
+    });
+
+    it(`happy path: one request to the provider with the recipient and the ${isCoupon ? 'offer' : 'message'}; ${verb} returns the provider's id`, async () => {
       const before = fake.received.length;
       const id = await dispatch();
-      expect(typeof id).toBe('string');
-      expect(id.length).toBeGreaterThan(0);
-      expect(fake.received.length).toBeGreaterThan(before);
+      const requests = fake.received.slice(before);
+      expect(requests).toHaveLength(1);
+      const seen = haystacks(requests[0]!).join('\n');
+      const needles = plugin.channel === 'COUPON' ? [OFFER_ID] : [ADDRESS_NEEDLE[plugin.channel], MESSAGE_BODY];
+      for (const needle of needles) expect(seen, `the request carries ${needle}`).toContain(needle);
+      expect(fake.holds(id), `the fake knows ${id}`).toBe(true);
     });
 
     it('bad credentials: permanent auth error', async () => {
       const bad = fixture.badAuthConfig(fake);
-      await expectProviderError(dispatch(bad), { retryable: false, reason: 'auth' }, bad);
+      await expectProviderError(dispatch(ctx(bad)), { retryable: false, reason: 'auth' }, bad);
+    });
+
+    it('calls the provider only through the outbound policy: in production the loopback fake is refused', async () => {
+      const production = createOutboundPolicy({ allowPrivateNetworks: false });
+      const before = fake.received.length;
+      try {
+        await expectProviderError(dispatch({ ...ctx(), outbound: production }), { retryable: false, reason: 'blocked_address' });
+      } finally {
+        await production.close();
+      }
+      expect(fake.received.length).toBe(before);
     });
 
     const transient: Array<[FakeFailure, string, boolean, string]> = [
@@ -216,14 +231,14 @@ export function runConformanceSuite<Config>(fixture: ConformanceFixture<Config>)
         fake.failNext(mode);
         // Only the hung case needs a short timeout; the others keep the fixture's generous one.
         const config = mode === 'hang' ? { ...fixture.validConfig(fake), timeoutMs: HUNG_PROVIDER_TIMEOUT_MS } : undefined;
-        await expectProviderError(dispatch(config), { retryable, reason });
+        await expectProviderError(dispatch(ctx(config)), { retryable, reason });
       });
     }
 
     it('receives no undeclared personal field', async () => {
       const to = pickRecipientFields(SENTINELS, plugin.recipientFields);
       const before = fake.received.length;
-      await dispatch(undefined, to);
+      await dispatch(ctx(), to);
       const requests = fake.received.slice(before);
       expect(requests.length).toBeGreaterThan(0);
       const undeclared = ALL_FIELDS.filter((field) => !plugin.recipientFields.includes(field));
@@ -243,32 +258,26 @@ export function runConformanceSuite<Config>(fixture: ConformanceFixture<Config>)
           ['failed', 'FAILED'],
         ];
     // A plugin with no parseWebhook declares that its provider has no callbacks (e.g. FCM).
-    if (typeof plugin.parseWebhook === 'function') {
+    const parseWebhook = plugin.parseWebhook?.bind(plugin);
+    if (parseWebhook) {
       for (const [outcome, status] of outcomes) {
         it(`webhook round trip: '${outcome}' callback becomes a ${status} status event`, async () => {
           const id = await dispatch();
           const start = receiver.captured.length;
           await fake.emitCallback(id, outcome);
           let match: { request: WebhookRequest; event: StatusEvent } | undefined;
-          const deadline = Date.now() + 2000;
-          let parsed = start;
-          while (!match && Date.now() < deadline) {
-            for (; parsed < receiver.captured.length; parsed++) {
-              const request = receiver.captured[parsed]!;
-              const events = await plugin.parseWebhook!(request, ctx());
-              for (const event of events) {
-                expect(Number.isNaN(event.at.getTime())).toBe(false);
-                const eventId = event.kind === 'message' ? event.providerMessageId : event.providerGiftId;
-                if (eventId === id && event.status === status) match = { request, event };
-              }
+          for (const request of receiver.captured.slice(start)) {
+            for (const event of await parseWebhook(request, ctx())) {
+              expect(Number.isNaN(event.at.getTime())).toBe(false);
+              const eventId = event.kind === 'message' ? event.providerMessageId : event.providerGiftId;
+              if (eventId === id && event.status === status) match = { request, event };
             }
-            if (!match) await new Promise((resolve) => setTimeout(resolve, 10));
           }
           expect(match, `a ${status} event for the provider id`).toBeDefined();
           expect(match!.event.kind).toBe(isCoupon ? 'gift' : 'message');
           expect(match!.request.url.startsWith(callbackUrl)).toBe(true);
           if (fixture.signsWebhooks) {
-            await expect(plugin.parseWebhook!(tamper(match!.request, id), ctx())).rejects.toBeInstanceOf(WebhookAuthError);
+            await expect(parseWebhook(tamper(match!.request, id), ctx())).rejects.toBeInstanceOf(WebhookAuthError);
           }
         });
       }

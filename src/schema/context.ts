@@ -1,0 +1,16 @@
+// What every resolver receives: the service, the caller, and the request's own caches.
+import type { App } from '../app.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { Logger } from '../log.ts';
+import type { PersonalViewCache } from '../recipients/personal-view.ts';
+import type { campaignStatsLoader } from '../sends/campaign-stats.ts';
+
+export interface Context {
+  app: App;
+  principal: Principal | null;
+  requestId: string;
+  log: Logger;
+  /** Decrypted recipients of this request: one decryption and one audit event each. */
+  personalViews: PersonalViewCache;
+  campaignStats: ReturnType<typeof campaignStatsLoader>;
+}

@@ -1,0 +1,17 @@
+// What a send or a campaign carries: the message, and the gift it may hand out.
+import { builder } from './builder.ts';
+
+export const MessageInput = builder.inputType('MessageInput', {
+  fields: (t) => ({
+    subject: t.string({ description: 'Email subject or push title.' }),
+    body: t.string({ required: true, description: 'The text; {{name}} and {{gift.url}}, {{gift.code}} are filled in.' }),
+  }),
+});
+
+export const GiftInput = builder.inputType('GiftInput', {
+  fields: (t) => ({
+    pluginId: t.string({ description: "A COUPON plugin id; null picks the tenant's configured COUPON channel." }),
+    offerId: t.string({ required: true }),
+    expiresAt: t.field({ type: 'DateTime' }),
+  }),
+});

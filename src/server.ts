@@ -10,7 +10,7 @@ import { useRequestLog, type RequestLogFields } from './http/request-log.ts';
 import { handleWebhook } from './http/webhook-route.ts';
 import { errorFields } from './log.ts';
 import type { Context } from './schema/context.ts';
-import { toContractError, useContractErrors } from './schema/errors.ts';
+import { toContractError, useContractErrors, useTokenLimit } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import { campaignStatsLoader } from './sends/campaign-stats.ts';
 
@@ -54,7 +54,7 @@ export function createYogaApp(app: App): YogaServerInstance<ServerContext, Conte
     cors: app.config.corsOrigins.length === 0 ? false : { origin: app.config.corsOrigins, credentials: false },
     logging: false,
     maskedErrors: { maskError: (error) => toContractError(error, app.log) },
-    plugins: [useContractErrors(app.log), useRequestLog()],
+    plugins: [useTokenLimit(), useContractErrors(app.log), useRequestLog()],
     context: async ({ request, requestId }) => {
       const id = requestId ?? randomUUID();
       return {

@@ -77,3 +77,36 @@ describe('a schedule', () => {
     ok(await send({ scheduledAt: new Date(Date.now() - 30_000).toISOString() }));
   });
 });
+
+describe('documents and ids a client crafts', () => {
+  const codes = (res: GqlResult<unknown>) => (res.errors ?? []).map((e) => e.extensions?.code);
+
+  it('a forged cursor is BAD_USER_INPUT or an empty page, never an internal error', async () => {
+    for (const after of ['R1BDOlM6YWJj', 'R1BDOk46MTIz', 'R1BDOkQ6eHl6', 'R1BDOko6e30=', 'bm90IGEgY3Vyc29y']) {
+      const res = await t.exec(`query($t: ID!, $a: String) { tenant(id: $t) { sends(first: 5, after: $a) { edges { cursor node { id } } } } }`, { t: tenant.id, a: after });
+      expect(codes(res).filter((c) => c !== 'BAD_USER_INPUT')).toEqual([]);
+    }
+  });
+
+  it('two anonymous operations without operationName are BAD_USER_INPUT', async () => {
+    expect(codes(await t.exec('{ viewer { id } } { viewer { id } }'))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('a node id whose type part is an inherited property name is NOT_FOUND, even for the operator', async () => {
+    for (const typename of ['__proto__', 'valueOf', 'hasOwnProperty', 'constructor']) {
+      const id = Buffer.from(`${typename}:01900000-0000-7000-8000-000000000000`).toString('base64');
+      expect(codes(await t.exec(`query($id: ID!) { node(id: $id) { id } }`, { id }))).toEqual(['NOT_FOUND']);
+    }
+  });
+
+  it('a 5,000-deep selection and a 10,000-deep list literal are refused before they exhaust the stack', async () => {
+    const deep = `query { viewer { id ${'... on Viewer { '.repeat(5000)}id${' }'.repeat(5000)} } }`;
+    const list = `query { node(id: ${'['.repeat(10_000)}"x"${']'.repeat(10_000)}) { id } }`;
+    for (const query of [deep, list]) {
+      const res = await t.exec(query);
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors![0]!.message).toMatch(/tokens|nested/);
+    }
+    expect(ok(await t.exec('{ viewer { id } }'))).toEqual({ viewer: { id: 'operator' } });
+  });
+});

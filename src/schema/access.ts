@@ -45,7 +45,8 @@ export function scopesOf(ctx: Context): ScopeLoaders {
     platformAdmin: principal.platformAdmin,
     tenantRole: ({ tenantId, roles }) => holds(tenantId, roles),
     resourceRole: async ({ typename, id, roles }) => {
-      const tenantOf = resourceTenants[typename];
+      // Own keys only: a type name such as __proto__ must name nothing.
+      const tenantOf = Object.hasOwn(resourceTenants, typename) ? resourceTenants[typename] : undefined;
       if (!tenantOf) throw notFound('Node');
       const tenantId = await tenantOf(ctx.app.prisma, id);
       if (tenantId === undefined) throw notFound(typename);

@@ -7,7 +7,7 @@ import { errorFields, type Logger } from '../log.ts';
 
 const CONTRACT_CODES = new Set<string>(ERROR_CODES);
 // Codes graphql-js and yoga give to malformed requests, mapped to the contract's.
-const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
 
 function withCode(error: GraphQLError, message: string, code: ErrorCode, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions: { ...extra, code } });
@@ -38,6 +38,28 @@ export function toContractError(error: unknown, log?: Logger): GraphQLError {
   }
   log?.error({ err: errorFields(original) }, 'unexpected error');
   return withCode(gqlError, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+}
+
+/** A document longer than this is refused unparsed: the parser recurses per nesting level. */
+export const MAX_DOCUMENT_TOKENS = 5_000;
+
+/**
+ * Parses with a token limit, so a deeply nested selection or list literal is refused with a clear
+ * error instead of exhausting the stack.
+ */
+export function useTokenLimit(): Plugin {
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, { ...options, maxTokens: MAX_DOCUMENT_TOKENS });
+        } catch (err) {
+          if (err instanceof RangeError) throw new GraphQLError(`The document is nested too deeply (at most ${MAX_DOCUMENT_TOKENS} tokens)`, { extensions: { code: 'BAD_USER_INPUT' } });
+          throw err;
+        }
+      });
+    },
+  };
 }
 
 /** Rewrites errors yoga returns before execution (parse, validation, variables) to contract codes. */

@@ -1,7 +1,9 @@
 // A builder plugin: global-id arguments and input fields (the relay plugin's t.arg.globalID and
 // t.globalID with `for`) are checked before the relay plugin decodes them for the resolver.
 // An id that is malformed or names another type is NOT_FOUND naming the argument at fault
-// (`recipientIds.3`, inside the input object), not the relay plugin's internal error.
+// (`recipientIds.3`, inside the input object), not the relay plugin's internal error. Connection
+// cursors (`after`, `before`) are checked the same way: every list pages by uuid id, so a cursor
+// must be the prisma plugin's encoding of one, or the database would see whatever it carries.
 import SchemaBuilder, { BasePlugin, mapInputFields, type InputFieldsMapping, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import { AppError } from '../errors.ts';
 import { decodeGlobalId } from '../ids.ts';
@@ -16,9 +18,11 @@ export class GlobalIdCheckPlugin<Types extends SchemaTypes> extends BasePlugin<T
     const ids = mapInputFields(fieldConfig.args, this.buildCache, (input): Expected | null =>
       input.extensions?.isRelayGlobalID ? ((input.extensions.relayGlobalIDFor ?? []) as Array<{ typename: string }>).map((t) => t.typename) : null,
     );
-    if (!ids) return fieldConfig;
+    const pages = 'after' in fieldConfig.args || 'before' in fieldConfig.args;
+    if (!ids && !pages) return fieldConfig;
     const check = (args: Record<string, unknown>, ctx: object) => {
-      checkIds(ids as Ids, args, ctx as { principal: unknown }, null);
+      if (ids) checkIds(ids as Ids, args, ctx as { principal: unknown }, null);
+      if (pages) for (const name of ['after', 'before'] as const) if (args[name] != null) checkCursor(String(args[name]), name);
       return args;
     };
     // First, so that the relay plugin decodes only ids that passed.
@@ -47,6 +51,13 @@ function checkId(globalId: string, expected: Expected, field: string, inList: bo
   if (!ctx.principal) throw unauthenticated();
   const what = `${expected[0] ?? 'Node'} not found`;
   throw new AppError('NOT_FOUND', inList ? `${field}: ${what}` : what, { field });
+}
+
+const UUID_CURSOR = /^GPC:S:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkCursor(cursor: string, field: string): void {
+  if (cursor.length <= 200 && UUID_CURSOR.test(Buffer.from(cursor, 'base64').toString('utf8'))) return;
+  throw new AppError('BAD_USER_INPUT', `${field}: not a cursor of this list (use an edge's cursor or pageInfo.endCursor)`, { field });
 }
 
 const pluginName = 'globalIdCheck';

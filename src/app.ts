@@ -14,7 +14,7 @@ import { openDatabase, type Database, type PrismaClient } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger, errorFields, throttled, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { AuditBuffer } from './privacy/audit.ts';
+import { ReadAudit } from './privacy/audit.ts';
 import { KeyRing } from './privacy/crypto.ts';
 import { TenantKeyStore } from './privacy/tenant-keys.ts';
 import { Dispatcher } from './sends/dispatch/dispatcher.ts';
@@ -35,8 +35,8 @@ export interface App {
   tenantKeys: TenantKeyStore;
   log: Logger;
   authenticator: Authenticator;
-  /** Audit events of reads, written in batches. */
-  auditReads: AuditBuffer;
+  /** Audit events of clear reads, written before the value is returned. */
+  auditReads: ReadAudit;
   /** The installed channel plugins. */
   plugins: PluginRegistry;
   /** Where provider calls may connect; in production only public addresses unless configured. */
@@ -88,7 +88,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     const applied = await migrate(db);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
   }
-  const auditReads = new AuditBuffer(db.prisma, log);
+  const auditReads = new ReadAudit(db.prisma);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true }) : undefined;
   // Errors also surface through /readyz and the callers; one line per interval says why.
   redis?.on('error', throttled(log, 'redis connection error'));
@@ -132,7 +132,6 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await sweeper?.stop();
       await queue.close();
       await outbound.close();
-      await auditReads.flush();
       redis?.disconnect();
       await db.close();
     },

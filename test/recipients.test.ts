@@ -111,7 +111,6 @@ describe('recipients', () => {
   });
 
   it('stores no personal data in clear in any column of any table', async () => {
-    await t.app.auditReads.flush();
     const tables = await t.app.db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
     const needles = [PHONE, '701234567', EMAIL, 'Anna', 'Svensson', 'tok-1', 'cust-1'];
     const hex = (s: string) => Buffer.from(s).toString('hex');
@@ -135,12 +134,10 @@ describe('who sees what', () => {
   });
 
   it('audits each clear read once per request, and masked reads not at all', async () => {
-    await t.app.auditReads.flush();
     const count = () => t.app.prisma.auditEvent.count({ where: { action: 'recipient.read', targetId: decodeGlobalId(annaId)!.id } });
     const before = await count();
     ok(await t.exec(GetRecipient, { id: annaId }, acme.keys.DPO));
     ok(await t.exec(GetRecipient, { id: annaId }, acme.keys.VIEWER));
-    await t.app.auditReads.flush();
     expect((await count()) - before).toBe(1);
     const event = await t.app.prisma.auditEvent.findFirst({ where: { action: 'recipient.read' }, orderBy: { id: 'desc' } });
     expect(event!.actor).toBe(`apikey:${decodeGlobalId(acme.keyIds.DPO)!.id}`);

@@ -36,3 +36,8 @@ export function maskEmail(email: string): string {
 export function maskName(name: string): string {
   return `${name.trim()[0] ?? ''}***`;
 }
+
+/** ab***: enough to tell ids apart on a screen, not to look one up elsewhere. */
+export function maskId(value: string): string {
+  return `${value.slice(0, 2)}***`;
+}

@@ -1,15 +1,15 @@
 // What a principal sees of a recipient's personal data: VIEWER gets masked values, the
-// other roles the clear values, and every clear read is written to the audit log
-// (batched, off the read path).
+// other roles the clear values, and every clear read is written to the audit log before the
+// value is returned.
 import { roleIn, type Principal } from '../auth/principal.ts';
-import type { AuditBuffer } from '../privacy/audit.ts';
+import type { ReadAudit } from '../privacy/audit.ts';
 import type { TenantKeyStore } from '../privacy/tenant-keys.ts';
-import { maskEmail, maskName, maskPhone } from './contact.ts';
+import { maskEmail, maskId, maskName, maskPhone } from './contact.ts';
 import { decryptRecipient, type RecipientPersonalData, type SealedRecipient } from './sealed-fields.ts';
 
 export interface PersonalViewDeps {
   tenantKeys: TenantKeyStore;
-  auditReads: AuditBuffer;
+  auditReads: ReadAudit;
 }
 
 type Row = SealedRecipient & { id: string };
@@ -20,10 +20,11 @@ export type PersonalViewCache = Map<string, Promise<RecipientPersonalData>>;
 export function personalView(deps: PersonalViewDeps, principal: Principal, row: Row, cache: PersonalViewCache): Promise<RecipientPersonalData> {
   let view = cache.get(row.id);
   if (!view) {
-    view = deps.tenantKeys.get(row.tenantId).then((keys) => {
+    view = deps.tenantKeys.get(row.tenantId).then(async (keys) => {
       const clear = decryptRecipient(keys, row);
-      if (!principal.platformAdmin && roleIn(principal, row.tenantId) === 'VIEWER') return masked(clear);
-      deps.auditReads.push({ tenantId: row.tenantId, actor: principal.actor, action: 'recipient.read', targetType: 'Recipient', targetId: row.id });
+      if (seesMasked(principal, row.tenantId)) return masked(clear);
+      // On record before the clear value leaves: the promise the audit log makes.
+      await deps.auditReads.record({ tenantId: row.tenantId, actor: principal.actor, action: 'recipient.read', targetType: 'Recipient', targetId: row.id });
       return clear;
     });
     cache.set(row.id, view);
@@ -31,9 +32,12 @@ export function personalView(deps: PersonalViewDeps, principal: Principal, row: 
   return view;
 }
 
+/** VIEWER reads masked values of personal data and bearer values; every other role reads them clear, audited. */
+export const seesMasked = (principal: Principal, tenantId: string) => !principal.platformAdmin && roleIn(principal, tenantId) === 'VIEWER';
+
 function masked(clear: RecipientPersonalData): RecipientPersonalData {
   return {
-    externalId: clear.externalId,
+    externalId: maskId(clear.externalId),
     name: clear.name && maskName(clear.name),
     phone: clear.phone && maskPhone(clear.phone),
     email: clear.email && maskEmail(clear.email),

@@ -1,12 +1,13 @@
 import { createApiKey, revokeApiKey } from '../auth/api-keys.ts';
-import { ADMIN, inTenant, ownerOf, tenantRow } from './access.ts';
+import { ADMIN, inTenant, ownerOf } from './access.ts';
 import { builder, withCaller } from './builder.ts';
 import { RoleEnum } from './enums.ts';
 import { TenantRef } from './tenant.ts';
 
 const ApiKeyRef = builder.prismaNode('ApiKey', {
   id: { field: 'id' },
-  authScopes: tenantRow,
+  // Which keys exist, with which roles, is the tenant admin's business (platform keys: the operator's).
+  authScopes: (key) => inTenant(key.tenantId, ADMIN),
   fields: (t) => ({
     name: t.exposeString('name'),
     role: t.expose('role', { type: RoleEnum }),

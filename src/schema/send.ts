@@ -2,7 +2,7 @@
 // Recipient.sends and Campaign.sends. Lists load their relations through the Prisma plugin's
 // selections, so a page of sends costs the same number of queries however many it holds.
 import type { SendStatus } from '../db/generated/enums.ts';
-import { decryptField } from '../privacy/tenant-keys.ts';
+import { giftValueFor, type GiftValueField } from '../sends/gift-codes.ts';
 import { cancelSend, createSend } from '../sends/sends.ts';
 import { ANY_ROLE, ownerOf, SENDERS, tenantRow } from './access.ts';
 import { builder, withCaller } from './builder.ts';
@@ -24,25 +24,26 @@ builder.prismaObject('SendEvent', {
 
 builder.prismaObject('Gift', {
   authScopes: tenantRow,
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    provider: t.exposeString('pluginId'),
-    offerId: t.exposeString('offerId'),
-    // The code and link are bearer values: sealed at rest, opened for the tenant's own readers.
-    code: t.string({
-      nullable: true,
-      select: { codeEnc: true, tenantId: true, sendId: true },
-      resolve: async (g, _a, ctx) => (g.codeEnc ? decryptField(await ctx.app.tenantKeys.get(g.tenantId), g.codeEnc, `Gift:${g.sendId}:code`) : null),
-    }),
-    url: t.string({
-      nullable: true,
-      select: { urlEnc: true, tenantId: true, sendId: true },
-      resolve: async (g, _a, ctx) => (g.urlEnc ? decryptField(await ctx.app.tenantKeys.get(g.tenantId), g.urlEnc, `Gift:${g.sendId}:url`) : null),
-    }),
-    status: t.expose('status', { type: GiftStatusEnum }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
-    redeemedAt: t.expose('redeemedAt', { type: 'DateTime', nullable: true }),
-  }),
+  fields: (t) => {
+    const caller = t.withAuth({ authenticated: true });
+    // Bearer values: whoever holds them can redeem the gift. Masked for VIEWER, audited for the others.
+    const sealed = (field: GiftValueField, column: 'codeEnc' | 'urlEnc') =>
+      caller.string({
+        nullable: true,
+        select: { codeEnc: true, urlEnc: true, tenantId: true, sendId: true },
+        resolve: (g, _a, ctx) => giftValueFor(ctx.app, ctx.principal, g, field, g[column]),
+      });
+    return {
+      id: t.exposeID('id'),
+      provider: t.exposeString('pluginId'),
+      offerId: t.exposeString('offerId'),
+      code: sealed('code', 'codeEnc'),
+      url: sealed('url', 'urlEnc'),
+      status: t.expose('status', { type: GiftStatusEnum }),
+      expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+      redeemedAt: t.expose('redeemedAt', { type: 'DateTime', nullable: true }),
+    };
+  },
 });
 
 export const SendRef = builder.prismaNode('Send', {

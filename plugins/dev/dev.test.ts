@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ProviderError, type WebhookRequest } from '../../src/channels/contract.ts';
 import { pickRecipientFields } from '../../src/channels/recipient-fields.ts';
 import { pluginContext } from '../../test/kit/plugin-context.ts';
+import { startFakeServer } from '../../test/kit/fake-http.ts';
 import { startReceiver, type Receiver } from '../../test/kit/receiver.ts';
 import { DevOutbox, createDevPlugins, devOutbox } from './index.ts';
 
@@ -124,13 +125,30 @@ describe('dev plugins (local catcher)', () => {
     }
   });
 
-  it('swallows a failed callback post quietly', async () => {
-    const [immediate] = createDevPlugins({ deliveryDelayMs: 0 });
+  it('posts a failed callback again with backoff, as a real provider does, until it is taken', async () => {
+    const answers = [500, 503, 200];
+    const posts: string[] = [];
+    const flaky = await startFakeServer(({ body }, res) => {
+      posts.push(body);
+      res.writeHead(answers[posts.length - 1] ?? 200).end();
+    });
+    try {
+      const [retrying] = createDevPlugins({ deliveryDelayMs: 0, callbackRetryMs: 1 });
+      const { providerMessageId } = await retrying.send({ sendId: 's', idempotencyKey: 'k', to: { phone: '+46701234567' }, body: 'x' }, pluginContext({}, `${flaky.baseUrl}/cb`));
+      await vi.waitFor(() => expect(posts).toHaveLength(3));
+      expect(posts.map((p) => JSON.parse(p))).toEqual(Array(3).fill({ id: providerMessageId, status: 'delivered' }));
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it('gives up quietly after a bounded number of attempts when nothing answers', async () => {
+    const [immediate] = createDevPlugins({ deliveryDelayMs: 0, callbackRetryMs: 1 });
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
     await immediate.send({ sendId: 's', idempotencyKey: 'k', to: { phone: '+46701234567' }, body: 'x' }, unreachable);
-    await vi.waitFor(() => expect(fetchSpy).toHaveBeenCalledTimes(1));
-    await expect(fetchSpy.mock.results[0]!.value).rejects.toThrow();
-    // give the rejection handler a tick; an unhandled rejection would fail the run
+    await vi.waitFor(() => expect(fetchSpy).toHaveBeenCalledTimes(8));
+    for (const result of fetchSpy.mock.results) await expect(result.value).rejects.toThrow();
+    // give the rejection handlers a tick; an unhandled rejection would fail the run
     await new Promise((resolve) => setImmediate(resolve));
   });
 

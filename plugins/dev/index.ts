@@ -53,6 +53,8 @@ export interface DevPluginOptions {
   deliveryDelayMs?: number;
   /** Delay before the 'redeemed' callback for coupons (default 1000 ms). */
   redeemDelayMs?: number;
+  /** First delay before a failed callback is posted again (default 1000 ms, doubling per retry). */
+  callbackRetryMs?: number;
 }
 
 const SUBPROCESSOR = {
@@ -63,12 +65,25 @@ const SUBPROCESSOR = {
   transferMechanism: null,
 };
 
-/** Posts `{ id, status }` to the callback URL later; a failed post is of no consequence here. */
-function callBackLater(url: string, payload: { id: string; status: string }, delayMs: number): void {
+/** Retries of a callback that failed, as real providers do (46elks retries for hours). */
+const CALLBACK_ATTEMPTS = 8;
+
+/**
+ * Posts `{ id, status }` to the callback URL after `delayMs`. A network error or an answer
+ * other than 2xx is retried with exponential backoff (`retryMs`, doubling), so a report
+ * survives a busy or restarting service the way a real provider's would.
+ */
+function callBackLater(url: string, payload: { id: string; status: string }, delayMs: number, retryMs: number, attempt = 1): void {
   const timer = setTimeout(() => {
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) })
-      .then((res) => res.arrayBuffer())
-      .catch(() => undefined);
+      .then(async (res) => {
+        await res.arrayBuffer();
+        return res.ok;
+      })
+      .catch(() => false)
+      .then((delivered) => {
+        if (!delivered && attempt < CALLBACK_ATTEMPTS) callBackLater(url, payload, retryMs * 2 ** (attempt - 1), retryMs, attempt + 1);
+      });
   }, delayMs);
   timer.unref();
 }
@@ -113,7 +128,7 @@ interface MessageChannelSpec {
   requireAddress: (to: RecipientData) => unknown;
 }
 
-function messagePlugin(spec: MessageChannelSpec, deliveryDelayMs: number): MessagePlugin<DevConfig> {
+function messagePlugin(spec: MessageChannelSpec, timing: Required<DevPluginOptions>): MessagePlugin<DevConfig> {
   return defineMessagePlugin<DevConfig>({
     id: spec.id,
     channel: spec.channel,
@@ -132,7 +147,7 @@ function messagePlugin(spec: MessageChannelSpec, deliveryDelayMs: number): Messa
         bodyLength: message.body.length,
         at: new Date(),
       });
-      callBackLater(ctx.callbackUrl, { id: providerId, status: 'delivered' }, deliveryDelayMs);
+      callBackLater(ctx.callbackUrl, { id: providerId, status: 'delivered' }, timing.deliveryDelayMs, timing.callbackRetryMs);
       return { providerMessageId: providerId, status: 'SENT' };
     },
     parseWebhook: (request) => parseDevCallback(request.rawBody, `${spec.id}-`),
@@ -143,7 +158,7 @@ function messagePlugin(spec: MessageChannelSpec, deliveryDelayMs: number): Messa
   });
 }
 
-function couponPlugin(redeemDelayMs: number): CouponPlugin<DevConfig> {
+function couponPlugin(timing: Required<DevPluginOptions>): CouponPlugin<DevConfig> {
   const id = 'dev-coupon';
   return defineCouponPlugin<DevConfig>({
     id,
@@ -156,7 +171,7 @@ function couponPlugin(redeemDelayMs: number): CouponPlugin<DevConfig> {
       const providerGiftId = `${id}-${randomUUID()}`;
       const code = randomBytes(6).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X').slice(0, 8);
       devOutbox.record({ pluginId: id, sendId: gift.sendId, providerId: providerGiftId, fields: presentFields(gift.to), bodyLength: 0, at: new Date() });
-      callBackLater(ctx.callbackUrl, { id: providerGiftId, status: 'redeemed' }, redeemDelayMs);
+      callBackLater(ctx.callbackUrl, { id: providerGiftId, status: 'redeemed' }, timing.redeemDelayMs, timing.callbackRetryMs);
       return { providerGiftId, code, url: `https://dev-coupon.invalid/g/${code}`, expiresAt: gift.expiresAt ?? null };
     },
     parseWebhook: (request) => parseDevCallback(request.rawBody, `${id}-`),
@@ -169,12 +184,11 @@ function couponPlugin(redeemDelayMs: number): CouponPlugin<DevConfig> {
 
 /** One local catcher per channel: ids dev-sms, dev-email, dev-push and dev-coupon. */
 export function createDevPlugins(opts: DevPluginOptions = {}): [sms: MessagePlugin<DevConfig>, email: MessagePlugin<DevConfig>, push: MessagePlugin<DevConfig>, coupon: CouponPlugin<DevConfig>] {
-  const deliveryDelayMs = opts.deliveryDelayMs ?? 200;
-  const redeemDelayMs = opts.redeemDelayMs ?? 1000;
+  const timing = { deliveryDelayMs: opts.deliveryDelayMs ?? 200, redeemDelayMs: opts.redeemDelayMs ?? 1000, callbackRetryMs: opts.callbackRetryMs ?? 1000 };
   return [
     messagePlugin(
       { id: 'dev-sms', channel: 'SMS', displayName: 'Development SMS (local catcher)', recipientFields: ['phone'], dataCategories: ['phone number', 'message text'], requireAddress: requirePhone },
-      deliveryDelayMs,
+      timing,
     ),
     messagePlugin(
       {
@@ -185,7 +199,7 @@ export function createDevPlugins(opts: DevPluginOptions = {}): [sms: MessagePlug
         dataCategories: ['e-mail address', 'name', 'subject', 'message text'],
         requireAddress: requireEmail,
       },
-      deliveryDelayMs,
+      timing,
     ),
     messagePlugin(
       {
@@ -196,9 +210,9 @@ export function createDevPlugins(opts: DevPluginOptions = {}): [sms: MessagePlug
         dataCategories: ['push token', 'title', 'message text'],
         requireAddress: requirePushTokens,
       },
-      deliveryDelayMs,
+      timing,
     ),
-    couponPlugin(redeemDelayMs),
+    couponPlugin(timing),
   ];
 }
 

@@ -75,7 +75,7 @@ const Stats = graphql(`
 interface Stats { total: number; queued: number; sent: number; delivered: number; failed: number; blocked: number; giftsRedeemed: number }
 
 /** A tenant with 46elks and ClearOn on fresh fakes, `count` recipients, all but the last with SMS consent. */
-async function tenantWithChannels(t: TestApp, count: number, opts: { smsTimeoutMs?: number } = {}) {
+async function tenantWithChannels(t: TestApp, count: number, opts: { smsTimeoutMs?: number; smsPerSecond?: number } = {}) {
   const elks = await start46elksFake({ autoDeliverAfterMs: 10 });
   cleanup.push(() => elks.close());
   const clearonOptions: ClearOnFakeOptions = { webhookSecret: FAKE_CLEARON_WEBHOOK_SECRET, autoRedeemAfterMs: 50 };
@@ -87,7 +87,7 @@ async function tenantWithChannels(t: TestApp, count: number, opts: { smsTimeoutM
       Setup,
       {
         tenantId: tenant.id,
-        sms: { username: FAKE_46ELKS_USERNAME, password: FAKE_46ELKS_PASSWORD, from: 'Scale', baseUrl: elks.baseUrl, maxPerSecond: 1000, timeoutMs: opts.smsTimeoutMs ?? 5_000 },
+        sms: { username: FAKE_46ELKS_USERNAME, password: FAKE_46ELKS_PASSWORD, from: 'Scale', baseUrl: elks.baseUrl, maxPerSecond: opts.smsPerSecond ?? 1000, timeoutMs: opts.smsTimeoutMs ?? 5_000 },
         coupon: { apiKey: FAKE_CLEARON_API_KEY, webhookSecret: FAKE_CLEARON_WEBHOOK_SECRET, baseUrl: clearon.baseUrl },
         recipients: Array.from({ length: count }, (_, i) => ({ externalId: `r${String(i).padStart(3, '0')}`, phone: `+4670${String(i).padStart(7, '0')}` })),
       },
@@ -146,7 +146,8 @@ describe('scale-out: PostgreSQL, Redis and two worker processes', () => {
   it('loses nothing when a worker is killed mid-batch', async () => {
     const { t, env } = await startApi(process.env.REDIS_URL!);
     const [doomed] = await Promise.all([startWorker(t, env), startWorker(t, env)]);
-    const { tenant, elks } = await tenantWithChannels(t, 31, { smsTimeoutMs: 1_500 });
+    // A slow rate limit: the dying worker also holds jobs it has taken but not yet claimed (still QUEUED).
+    const { tenant, elks } = await tenantWithChannels(t, 31, { smsTimeoutMs: 1_500, smsPerSecond: 4 });
     // The first requests hang at the provider: some of them are held by the worker that dies.
     elks.failNext('hang', 8);
     const campaign = ok(await t.exec(Campaign, { input: { tenantId: tenant.id, name: 'Kill', channel: 'SMS', purpose: 'offers', message: { body: 'Hej' } } }, tenant.keys.SENDER)).createCampaign;

@@ -110,3 +110,20 @@ describe('documents and ids a client crafts', () => {
     expect(ok(await t.exec('{ viewer { id } }'))).toEqual({ viewer: { id: 'operator' } });
   });
 });
+
+describe('pagination', () => {
+  it('refuses a page larger than the maximum, naming it, instead of cutting it short', async () => {
+    const res = await t.exec(`query($t: ID!) { tenant(id: $t) { recipients(first: 1000) { totalCount } } }`, { t: tenant.id });
+    expect(res.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'first' }) })]);
+    expect(res.errors![0]!.message).toContain('at most 100 per page');
+    expect((await t.exec(`query($t: ID!) { tenant(id: $t) { sends(last: -1) { totalCount } } }`, { t: tenant.id })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
+  });
+
+  it('offers nodes beside edges', async () => {
+    const data = ok(await t.exec(`query($t: ID!) { tenant(id: $t) { recipients(first: 100) { nodes { id } edges { node { id } } } } }`, { t: tenant.id })) as {
+      tenant: { recipients: { nodes: Array<{ id: string }>; edges: Array<{ node: { id: string } }> } };
+    };
+    expect(data.tenant.recipients.nodes.length).toBeGreaterThan(0);
+    expect(data.tenant.recipients.nodes).toEqual(data.tenant.recipients.edges.map((e) => e.node));
+  });
+});

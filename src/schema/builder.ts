@@ -11,7 +11,7 @@ import { notFound } from '../errors.ts';
 import { decodeGlobalId, encodeGlobalId } from '../ids.ts';
 import { ANY_ROLE, forbidden, ownerOf, scopesOf, unauthenticated, type AuthScopes, type CallerContext } from './access.ts';
 import type { Context } from './context.ts';
-import GlobalIdCheckPlugin from './global-ids.ts';
+import GlobalIdCheckPlugin, { PAGE_SIZE } from './global-ids.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -39,8 +39,16 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     filterConnectionTotalCount: true,
     onUnusedQuery: null,
+    defaultConnectionSize: PAGE_SIZE.default,
+    maxConnectionSize: PAGE_SIZE.max,
   },
   relay: {
+    firstArgOptions: { description: `The first n items after \`after\` (default ${PAGE_SIZE.default}, at most ${PAGE_SIZE.max}; more is BAD_USER_INPUT).` },
+    lastArgOptions: { description: `The last n items before \`before\` (at most ${PAGE_SIZE.max}; more is BAD_USER_INPUT).` },
+    afterArgOptions: { description: "An edge's cursor (or pageInfo.endCursor): the page starts after it." },
+    beforeArgOptions: { description: "An edge's cursor (or pageInfo.startCursor): the page ends before it." },
+    // Beside edges, as GitHub's API has them, for clients that need no cursors.
+    nodesOnConnection: { description: 'The nodes of the page, without their cursors.' },
     clientMutationId: 'omit',
     cursorType: 'String',
     encodeGlobalID: (typename, id) => encodeGlobalId(typename, String(id)),

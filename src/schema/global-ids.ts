@@ -22,7 +22,10 @@ export class GlobalIdCheckPlugin<Types extends SchemaTypes> extends BasePlugin<T
     if (!ids && !pages) return fieldConfig;
     const check = (args: Record<string, unknown>, ctx: object) => {
       if (ids) checkIds(ids as Ids, args, ctx as { principal: unknown }, null);
-      if (pages) for (const name of ['after', 'before'] as const) if (args[name] != null) checkCursor(String(args[name]), name);
+      if (pages) {
+        for (const name of ['after', 'before'] as const) if (args[name] != null) checkCursor(String(args[name]), name);
+        for (const name of ['first', 'last'] as const) if (args[name] != null) checkPageSize(Number(args[name]), name);
+      }
       return args;
     };
     // First, so that the relay plugin decodes only ids that passed.
@@ -51,6 +54,14 @@ function checkId(globalId: string, expected: Expected, field: string, inList: bo
   if (!ctx.principal) throw unauthenticated();
   const what = `${expected[0] ?? 'Node'} not found`;
   throw new AppError('NOT_FOUND', inList ? `${field}: ${what}` : what, { field });
+}
+
+/** Every connection's page size: a larger one is refused, never cut short silently. */
+export const PAGE_SIZE = { default: 20, max: 100 } as const;
+
+function checkPageSize(size: number, field: string): void {
+  if (size < 0) throw new AppError('BAD_USER_INPUT', `${field}: must not be negative`, { field });
+  if (size > PAGE_SIZE.max) throw new AppError('BAD_USER_INPUT', `${field}: at most ${PAGE_SIZE.max} per page; page on with \`after\` and pageInfo.endCursor`, { field });
 }
 
 const UUID_CURSOR = /^GPC:S:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { Authenticator } from './auth/authenticate.ts';
 import type { OutboundPolicy } from './channels/contract.ts';
 import { createOutboundPolicy } from './channels/kit/outbound.ts';
-import { tenantChannels, type TenantChannels } from './channels/open-channels.ts';
+import { openChannelById, tenantChannels, type TenantChannels } from './channels/open-channels.ts';
 import { createPluginRegistry, type PluginRegistry } from './channels/registry.ts';
 import { WebhookIntake } from './channels/webhooks.ts';
 import type { Config } from './config.ts';
@@ -24,6 +24,7 @@ import type { DispatchQueue } from './sends/queue.ts';
 import { createBullmqQueue } from './sends/queue-bullmq.ts';
 import { createInProcessQueue } from './sends/queue-in-process.ts';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './sends/rate-limiter.ts';
+import { DEFAULT_REPORT_WINDOW_MS } from './sends/overdue-reports.ts';
 import { Sweeper } from './sends/sweeper.ts';
 
 export interface App {
@@ -124,7 +125,15 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       const journal = redis ? createRedisJournal(redis, config.redisPrefix) : createMemoryJournal();
       const dispatcher = new Dispatcher({ prisma: db.prisma, tenantKeys, channels, log, queue, rateLimiter, journal, metrics, settings: config.dispatch });
       queue.startWorker((sendId, signal) => dispatcher.dispatch(sendId, signal), { concurrency: config.dispatch.concurrency });
-      sweeper = new Sweeper({ prisma: db.prisma, log, queue, settings: config.sweep });
+      sweeper = new Sweeper({
+        prisma: db.prisma,
+        log,
+        queue,
+        settings: config.sweep,
+        metrics,
+        openChannel: (id) => openChannelById(channelDeps, id),
+        minReportWindowMs: Math.min(...plugins.list().map((p) => (p.channel === 'COUPON' ? DEFAULT_REPORT_WINDOW_MS : (p.reportWindowMs ?? DEFAULT_REPORT_WINDOW_MS)))),
+      });
       sweeper.start();
     },
     async close() {

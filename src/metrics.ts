@@ -18,6 +18,8 @@ export interface Metrics {
   takeover(outcome: 'held' | 'unknown'): void;
   /** A provider callback, by the status the intake answered ('unknown' for plugins not installed). */
   webhook(plugin: string, status: number): void;
+  /** A SENT send whose delivery report is overdue, looked into: polled and delivered/failed/pending, polling failed ('error'), or marked ('unpollable'). */
+  overdueReport(plugin: string, outcome: 'delivered' | 'failed' | 'pending' | 'unpollable' | 'error'): void;
 }
 
 export function createMetrics(opts: { queueDepth?: () => Promise<number> } = {}): Metrics {
@@ -45,6 +47,7 @@ export function createMetrics(opts: { queueDepth?: () => Promise<number> } = {})
     registers: [registry],
   });
   const webhooks = new Counter({ name: 'send_webhooks_total', help: 'Provider callbacks by plugin and HTTP status answered.', labelNames: ['plugin', 'status'], registers: [registry] });
+  const overdue = new Counter({ name: 'send_reports_overdue_total', help: 'SENT sends past their report window, by plugin and what looking into them found.', labelNames: ['plugin', 'outcome'], registers: [registry] });
   if (opts.queueDepth) {
     const queueDepth = opts.queueDepth;
     new Gauge({
@@ -74,5 +77,6 @@ export function createMetrics(opts: { queueDepth?: () => Promise<number> } = {})
     },
     takeover: (outcome) => takeovers.inc({ outcome }),
     webhook: (plugin, status) => webhooks.inc({ plugin, status: String(status) }),
+    overdueReport: (plugin, outcome) => overdue.inc({ plugin, outcome }),
   };
 }

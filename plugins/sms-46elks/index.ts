@@ -71,6 +71,19 @@ export const plugin = defineMessagePlugin<Elks46Config>({
     return { providerMessageId: body.id, status: 'SENT' };
   },
 
+  // 46elks posts a report within seconds and retries it; silence after this long means it got lost.
+  reportWindowMs: 15 * 60_000,
+
+  async status(providerMessageId, ctx) {
+    const res = await call(ctx, 'GET', `/sms/${encodeURIComponent(providerMessageId)}`);
+    throwForClientError(res, describeError);
+    const body = parseJsonBody<{ status?: unknown; delivered?: unknown }>(res);
+    const status = STATUS[typeof body.status === 'string' ? body.status : ''];
+    if (status !== 'DELIVERED' && status !== 'FAILED') return null;
+    const at = (status === 'DELIVERED' ? parseElksTime(typeof body.delivered === 'string' ? body.delivered : undefined) : undefined) ?? new Date();
+    return { kind: 'message', providerMessageId, status, at, detail: `46elks status ${body.status} (polled)` };
+  },
+
   async parseWebhook(request) {
     // Unsigned by design: the unguessable token in the callback URL is the authentication.
     const fields = new URLSearchParams(request.rawBody || new URL(request.url).search);

@@ -146,6 +146,10 @@ interface PluginBase<Config> {
 export interface MessagePlugin<Config = Record<string, unknown>> extends PluginBase<Config> {
   channel: MessageChannelKind;
   send(message: OutboundMessage, ctx: PluginContext<Config>): Promise<SendResult>;
+  /** How long after acceptance a delivery report normally arrives; a SENT send older than this is looked into. Default one hour. */
+  reportWindowMs?: number;
+  /** Asks the provider's status API about a message whose report is overdue: its final status, or null while it has none. */
+  status?(providerMessageId: string, ctx: PluginContext<Config>): Promise<Extract<StatusEvent, { kind: 'message' }> | null>;
 }
 
 /** A plugin that issues gifts (coupons) that travel with a message. */

@@ -2,10 +2,12 @@
 // loses (a restart of the embedded process, a Redis restart without persistence, a killed
 // worker) is found here and enqueued again: QUEUED sends that are due and have sat still, and
 // SENDING sends whose lease ran out. Job ids carry the attempt number, so a send the queue
-// still holds is not queued twice. The sweeper also retries provider reports that came early.
+// still holds is not queued twice. The sweeper also retries provider reports that came early,
+// and looks into sends whose delivery report is overdue (overdue-reports.ts).
 import type { SweepSettings } from '../config.ts';
 import type { PrismaClient } from '../db/client.ts';
 import { errorFields, type Logger } from '../log.ts';
+import { checkOverdueReports, type OverdueReportDeps } from './overdue-reports.ts';
 import { applyWaitingEvents } from './provider-events.ts';
 import type { DispatchJob, DispatchQueue } from './queue.ts';
 
@@ -14,6 +16,7 @@ const BATCH = 5_000;
 export interface SweepResult {
   requeued: number;
   reportsApplied: number;
+  overdueReports: number;
 }
 
 export class Sweeper {
@@ -22,7 +25,7 @@ export class Sweeper {
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly deps: { prisma: PrismaClient; log: Logger; queue: DispatchQueue; settings: SweepSettings },
+    private readonly deps: OverdueReportDeps & { prisma: PrismaClient; log: Logger; queue: DispatchQueue; settings: SweepSettings; minReportWindowMs: number },
   ) {}
 
   /** Sweeps once with no grace (what the last process left behind), then every interval. */
@@ -59,6 +62,7 @@ export class Sweeper {
       this.deps.log.info({ sends: jobs.length }, 'sweeper enqueued sends');
     }
     const reportsApplied = await applyWaitingEvents(this.deps);
-    return { requeued: jobs.length, reportsApplied };
+    const overdueReports = await checkOverdueReports(this.deps, this.deps.minReportWindowMs);
+    return { requeued: jobs.length, reportsApplied, overdueReports };
   }
 }

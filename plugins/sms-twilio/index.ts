@@ -111,6 +111,20 @@ export const plugin = defineMessagePlugin<TwilioConfig>({
     return { providerMessageId: body.sid, status: 'SENT' };
   },
 
+  // Twilio posts status callbacks within seconds; silence after this long means one got lost.
+  reportWindowMs: 15 * 60_000,
+
+  async status(sid, ctx) {
+    const res = await call(ctx, 'GET', `/Messages/${encodeURIComponent(sid)}.json`);
+    throwForTwilioError(res);
+    const body = parseJsonBody<{ status?: unknown; error_code?: unknown }>(res);
+    const raw = typeof body.status === 'string' ? body.status : '';
+    const status = STATUS[raw];
+    if (status !== 'DELIVERED' && status !== 'FAILED') return null;
+    const failure = body.error_code == null ? '' : ` (error ${String(body.error_code)})`;
+    return { kind: 'message', providerMessageId: sid, status, at: new Date(), detail: `Twilio status ${raw}${failure} (polled)` };
+  },
+
   async parseWebhook(request, ctx) {
     const params = verifySignature(request, ctx.config.authToken);
     const sid = params.get('MessageSid') ?? params.get('SmsSid');

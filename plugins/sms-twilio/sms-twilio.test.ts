@@ -60,6 +60,13 @@ describe('sms-twilio specifics', () => {
     });
   });
 
+  it('polls a Message for an overdue report: null until final, then its status', async () => {
+    const { providerMessageId } = await plugin.send(message(), ctx());
+    expect(await plugin.status!(providerMessageId, ctx())).toBeNull();
+    fake.messages.get(providerMessageId)!.status = 'undelivered';
+    expect(await plugin.status!(providerMessageId, ctx())).toMatchObject({ kind: 'message', providerMessageId, status: 'FAILED', detail: expect.stringContaining('Twilio status undelivered') });
+  });
+
   it('uses MessagingServiceSid instead of From, and passes ValidityPeriod', async () => {
     const before = fake.received.length;
     const service = `MG${'ab'.repeat(16)}`;

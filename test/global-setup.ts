@@ -8,9 +8,10 @@ import pg from 'pg';
 import { dumpPglite, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 
-export const TEMPLATE_DB = 'send_test_template';
+// One per run, so that two checkouts can run their suites against one server at once.
+const TEMPLATE_DB = `send_test_template_${process.pid}`;
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | void> {
   const url = process.env.DATABASE_URL;
   if (url) {
     const admin = new pg.Client({ connectionString: url });
@@ -24,7 +25,12 @@ export default async function setup(project: TestProject): Promise<void> {
     await migrate(db);
     await db.close();
     project.provide('pgTemplate', TEMPLATE_DB);
-    return;
+    return async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+      await c.end();
+    };
   }
   const blob = await dumpPglite(undefined, async (db) => {
     await migrate(db);

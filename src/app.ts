@@ -26,6 +26,8 @@ import { createInProcessQueue } from './sends/queue-in-process.ts';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './sends/rate-limiter.ts';
 import { DEFAULT_REPORT_WINDOW_MS } from './sends/overdue-reports.ts';
 import { Sweeper } from './sends/sweeper.ts';
+import { WebhookDeliverer } from './partner-webhooks/deliveries.ts';
+import { deliveryQueue, type DeliveryQueue } from './partner-webhooks/queue.ts';
 
 export interface App {
   config: Config;
@@ -52,6 +54,8 @@ export interface App {
   webhooks: WebhookIntake;
   /** Applies provider reports as webhooks store them. */
   inbox: InboxApplier;
+  /** Partner webhook deliveries waiting for an attempt: in-process by default, BullMQ on Redis. */
+  webhookQueue: DeliveryQueue;
   /** What GET /metrics serves. */
   metrics: Metrics;
   /**
@@ -102,6 +106,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const rateLimiter = redis ? createRedisRateLimiter(redis, config.redisPrefix) : createMemoryRateLimiter();
   const metrics = createMetrics({ queueDepth: () => queue.size() });
   const channels = tenantChannels(channelDeps);
+  const webhookQueue = deliveryQueue(
+    config.redisUrl
+      ? createBullmqQueue({ redisUrl: config.redisUrl, log, prefix: config.redisPrefix, queueName: 'webhook-deliveries', lockMs: 3 * config.webhooks.timeoutMs })
+      : createInProcessQueue({ log }),
+  );
+  // Partner endpoints get their own guard: WEBHOOK_ALLOW_INSECURE_URLS, not the providers' switch, decides.
+  const webhookOutbound = createOutboundPolicy({ allowPrivateNetworks: config.webhooks.allowInsecureUrls });
+  let deliverer: WebhookDeliverer | undefined;
   let sweeper: Sweeper | undefined;
   return {
     config,
@@ -119,6 +131,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     queue,
     webhooks: new WebhookIntake({ ...channelDeps, log }),
     inbox: new InboxApplier({ prisma: db.prisma, log }),
+    webhookQueue,
     metrics,
     startDispatch() {
       if (sweeper) return;
@@ -135,12 +148,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         minReportWindowMs: Math.min(...plugins.list().map((p) => (p.channel === 'COUPON' ? DEFAULT_REPORT_WINDOW_MS : (p.reportWindowMs ?? DEFAULT_REPORT_WINDOW_MS)))),
       });
       sweeper.start();
+      deliverer = new WebhookDeliverer({ prisma: db.prisma, tenantKeys, webhookQueue, log, config, dispatcher: webhookOutbound.dispatcher });
+      deliverer.start(config.sweep);
     },
     async close() {
       closing = true;
       await sweeper?.stop();
+      await deliverer?.stop();
       await queue.close();
+      await webhookQueue.close();
       await outbound.close();
+      await webhookOutbound.close();
       redis?.disconnect();
       await db.close();
     },

@@ -13,6 +13,15 @@ const base64Key32 = z
     message: 'must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)',
   });
 
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+/** Milliseconds of a duration such as "250ms", "5s", "30m", "2h" or "5d". */
+const durationMs = (v: string) => {
+  const [, amount, unit] = DURATION.exec(v)!;
+  return Number(amount) * DURATION_UNITS_MS[unit as keyof typeof DURATION_UNITS_MS];
+};
+const duration = z.string().regex(DURATION, 'must be a duration such as 250ms, 5s, 30m, 2h or 5d').transform(durationMs);
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -62,6 +71,18 @@ const envSchema = z
     DISPATCH_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
     SWEEP_STUCK_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+    /** Let partner webhook endpoints use http and loopback, private or link-local addresses (development, tests). */
+    WEBHOOK_ALLOW_INSECURE_URLS: z.enum(['true', 'false']).optional(),
+    /** Delays between a delivery's attempts; as many retries as entries. */
+    WEBHOOK_RETRY_SCHEDULE: z
+      .string()
+      .regex(/^\d+(ms|s|m|h|d)(,\d+(ms|s|m|h|d)){0,29}$/, 'must be 1-30 comma-separated durations such as 5s,5m,30m,2h')
+      .default('5s,5m,30m,2h,5h,10h,10h')
+      .transform((v) => v.split(',').map(durationMs)),
+    /** An endpoint whose deliveries have failed, without a success, for this long is disabled. */
+    WEBHOOK_DISABLE_AFTER: duration.default(5 * 86_400_000),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
   })
   .superRefine((env, ctx) => {
     // Worker processes dispatch in scale-out mode; they cannot reach an embedded database.
@@ -96,6 +117,19 @@ export interface SweepSettings {
   stuckAfterMs: number;
 }
 
+export interface PartnerWebhookSettings {
+  /** http and non-public addresses allowed for endpoints: outside production, or when WEBHOOK_ALLOW_INSECURE_URLS=true. */
+  allowInsecureUrls: boolean;
+  /** Delay before each retry, in ms; a delivery fails for good after the last one. */
+  retryScheduleMs: number[];
+  /** A failing endpoint is disabled once it has failed without a success for this long. */
+  disableAfterMs: number;
+  /** Per attempt: connect, headers and body. */
+  timeoutMs: number;
+  /** Deliveries one dispatching process makes at once. */
+  concurrency: number;
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   host: string;
@@ -120,6 +154,7 @@ export interface Config {
   corsOrigins: '*' | string[];
   dispatch: DispatchSettings;
   sweep: SweepSettings;
+  webhooks: PartnerWebhookSettings;
   /** Secrets generated on this start (embedded default), to tell the operator once. */
   generated: { adminApiKey?: string; masterKey?: boolean };
 }
@@ -190,6 +225,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: env.DISPATCH_LEASE_MS,
     },
     sweep: { intervalMs: env.SWEEP_INTERVAL_MS, stuckAfterMs: env.SWEEP_STUCK_AFTER_MS },
+    webhooks: {
+      allowInsecureUrls: env.WEBHOOK_ALLOW_INSECURE_URLS ? env.WEBHOOK_ALLOW_INSECURE_URLS === 'true' : env.NODE_ENV !== 'production',
+      retryScheduleMs: env.WEBHOOK_RETRY_SCHEDULE,
+      disableAfterMs: env.WEBHOOK_DISABLE_AFTER,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+    },
     generated,
   };
 }

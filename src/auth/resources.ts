@@ -12,6 +12,8 @@ export const resourceTenants: Record<string, TenantOf> = {
   Send: async (prisma, id) => (await prisma.send.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
   Campaign: async (prisma, id) => (await prisma.campaign.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
   ChannelConfig: async (prisma, id) => (await prisma.channelConfig.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
+  WebhookEndpoint: async (prisma, id) => (await prisma.webhookEndpoint.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
+  WebhookDelivery: async (prisma, id) => (await prisma.webhookDelivery.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
   ApiKey: async (prisma, id) => {
     const key = await prisma.apiKey.findUnique({ where: { id }, select: { tenantId: true } });
     return key ? key.tenantId : undefined;

@@ -36,6 +36,17 @@ type Documents = {
     "\n  query NodeQuery($id: ID!) { node(id: $id) { id ... on Tenant { name } ... on ApiKey { role } } }\n": typeof types.NodeQueryDocument,
     "\n  mutation SeedTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) { id name }\n  }\n": typeof types.SeedTenantDocument,
     "\n  mutation SeedKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id role } }\n  }\n": typeof types.SeedKeyDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) { secret endpoint { id url description statuses giftStatuses enabled } }\n  }\n": typeof types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) { id url description statuses giftStatuses }\n  }\n": typeof types.UpdateWebhookEndpointDocument,
+    "\n  mutation DisableWebhookEndpoint($id: ID!) { disableWebhookEndpoint(id: $id) { id enabled disabledReason disabledAt } }\n": typeof types.DisableWebhookEndpointDocument,
+    "\n  mutation EnableWebhookEndpoint($id: ID!) { enableWebhookEndpoint(id: $id) { id enabled disabledReason consecutiveFailures failingSince } }\n": typeof types.EnableWebhookEndpointDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) { deleteWebhookEndpoint(id: $id) }\n": typeof types.DeleteWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) { secret endpoint { id previousSecretExpiresAt } }\n  }\n": typeof types.RotateWebhookSecretDocument,
+    "\n  mutation SendTestWebhook($endpointId: ID!) { sendTestWebhook(endpointId: $endpointId) { id webhookId eventType status } }\n": typeof types.SendTestWebhookDocument,
+    "\n  mutation RedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status attemptCount } }\n": typeof types.RedeliverWebhookDocument,
+    "\n  query TenantWebhookEndpoints($id: ID!) {\n    tenant(id: $id) {\n      webhookEndpoints {\n        id url enabled disabledReason disabledAt lastSuccessAt lastFailureAt failingSince consecutiveFailures\n      }\n    }\n  }\n": typeof types.TenantWebhookEndpointsDocument,
+    "\n  query WebhookDeliveries($id: ID!, $first: Int) {\n    node(id: $id) {\n      ... on WebhookEndpoint {\n        deliveries(first: $first) {\n          edges { node { id webhookId eventType payload status attemptCount nextAttemptAt lastAttemptAt attempts { at statusCode latencyMs error } } }\n        }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "\n  query WebhookAuditLog($id: ID!) {\n    tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId } } } }\n  }\n": typeof types.WebhookAuditLogDocument,
     "\n  mutation InboxSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"r1\", phone: \"+46701234567\" }) { id }\n  }\n": typeof types.InboxSetupDocument,
     "\n  mutation InboxSend($input: CreateSendInput!) { createSend(input: $input) { id } }\n": typeof types.InboxSendDocument,
     "\n  query InboxRead($id: ID!) { send(id: $id) { status events { status provider at } } }\n": typeof types.InboxReadDocument,
@@ -92,6 +103,17 @@ const documents: Documents = {
     "\n  query NodeQuery($id: ID!) { node(id: $id) { id ... on Tenant { name } ... on ApiKey { role } } }\n": types.NodeQueryDocument,
     "\n  mutation SeedTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) { id name }\n  }\n": types.SeedTenantDocument,
     "\n  mutation SeedKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id role } }\n  }\n": types.SeedKeyDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) { secret endpoint { id url description statuses giftStatuses enabled } }\n  }\n": types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) { id url description statuses giftStatuses }\n  }\n": types.UpdateWebhookEndpointDocument,
+    "\n  mutation DisableWebhookEndpoint($id: ID!) { disableWebhookEndpoint(id: $id) { id enabled disabledReason disabledAt } }\n": types.DisableWebhookEndpointDocument,
+    "\n  mutation EnableWebhookEndpoint($id: ID!) { enableWebhookEndpoint(id: $id) { id enabled disabledReason consecutiveFailures failingSince } }\n": types.EnableWebhookEndpointDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) { deleteWebhookEndpoint(id: $id) }\n": types.DeleteWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) { secret endpoint { id previousSecretExpiresAt } }\n  }\n": types.RotateWebhookSecretDocument,
+    "\n  mutation SendTestWebhook($endpointId: ID!) { sendTestWebhook(endpointId: $endpointId) { id webhookId eventType status } }\n": types.SendTestWebhookDocument,
+    "\n  mutation RedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status attemptCount } }\n": types.RedeliverWebhookDocument,
+    "\n  query TenantWebhookEndpoints($id: ID!) {\n    tenant(id: $id) {\n      webhookEndpoints {\n        id url enabled disabledReason disabledAt lastSuccessAt lastFailureAt failingSince consecutiveFailures\n      }\n    }\n  }\n": types.TenantWebhookEndpointsDocument,
+    "\n  query WebhookDeliveries($id: ID!, $first: Int) {\n    node(id: $id) {\n      ... on WebhookEndpoint {\n        deliveries(first: $first) {\n          edges { node { id webhookId eventType payload status attemptCount nextAttemptAt lastAttemptAt attempts { at statusCode latencyMs error } } }\n        }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "\n  query WebhookAuditLog($id: ID!) {\n    tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId } } } }\n  }\n": types.WebhookAuditLogDocument,
     "\n  mutation InboxSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"r1\", phone: \"+46701234567\" }) { id }\n  }\n": types.InboxSetupDocument,
     "\n  mutation InboxSend($input: CreateSendInput!) { createSend(input: $input) { id } }\n": types.InboxSendDocument,
     "\n  query InboxRead($id: ID!) { send(id: $id) { status events { status provider at } } }\n": types.InboxReadDocument,
@@ -211,6 +233,50 @@ export function graphql(source: "\n  mutation SeedTenant($input: CreateTenantInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SeedKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id role } }\n  }\n"): typeof import('./graphql').SeedKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) { secret endpoint { id url description statuses giftStatuses enabled } }\n  }\n"): typeof import('./graphql').CreateWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) { id url description statuses giftStatuses }\n  }\n"): typeof import('./graphql').UpdateWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisableWebhookEndpoint($id: ID!) { disableWebhookEndpoint(id: $id) { id enabled disabledReason disabledAt } }\n"): typeof import('./graphql').DisableWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EnableWebhookEndpoint($id: ID!) { enableWebhookEndpoint(id: $id) { id enabled disabledReason consecutiveFailures failingSince } }\n"): typeof import('./graphql').EnableWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhookEndpoint($id: ID!) { deleteWebhookEndpoint(id: $id) }\n"): typeof import('./graphql').DeleteWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) { secret endpoint { id previousSecretExpiresAt } }\n  }\n"): typeof import('./graphql').RotateWebhookSecretDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendTestWebhook($endpointId: ID!) { sendTestWebhook(endpointId: $endpointId) { id webhookId eventType status } }\n"): typeof import('./graphql').SendTestWebhookDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status attemptCount } }\n"): typeof import('./graphql').RedeliverWebhookDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TenantWebhookEndpoints($id: ID!) {\n    tenant(id: $id) {\n      webhookEndpoints {\n        id url enabled disabledReason disabledAt lastSuccessAt lastFailureAt failingSince consecutiveFailures\n      }\n    }\n  }\n"): typeof import('./graphql').TenantWebhookEndpointsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries($id: ID!, $first: Int) {\n    node(id: $id) {\n      ... on WebhookEndpoint {\n        deliveries(first: $first) {\n          edges { node { id webhookId eventType payload status attemptCount nextAttemptAt lastAttemptAt attempts { at statusCode latencyMs error } } }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').WebhookDeliveriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookAuditLog($id: ID!) {\n    tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId } } } }\n  }\n"): typeof import('./graphql').WebhookAuditLogDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

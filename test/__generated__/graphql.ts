@@ -57,6 +57,20 @@ export type CreateTenantInput = {
   name: string;
 };
 
+/** A new partner webhook endpoint. */
+export type CreateWebhookEndpointInput = {
+  /** A note on what it is for (at most 500 characters). */
+  description?: string | null | undefined;
+  /** Gift statuses to deliver (unknown ones: BAD_USER_INPUT); with statuses both empty or omitted, every event. */
+  giftStatuses?: Array<GiftStatus> | null | undefined;
+  /** Send statuses to deliver (unknown ones: BAD_USER_INPUT); with giftStatuses both empty or omitted, every event. */
+  statuses?: Array<SendStatus> | null | undefined;
+  /** The tenant whose events it receives. */
+  tenantId: string | number;
+  /** An https:// URL on a public address (http and private addresses only where the deployment allows them); otherwise BAD_USER_INPUT. */
+  url: string;
+};
+
 export type DefinePurposeInput = {
   description?: string | null | undefined;
   key: string;
@@ -122,6 +136,14 @@ export type Role =
   /** Reads sends and their status within one tenant; may subscribe to status updates. */
   | 'VIEWER';
 
+/** Replaces an endpoint's signing secret. */
+export type RotateWebhookSecretInput = {
+  /** The endpoint whose secret is replaced. */
+  id: string | number;
+  /** How long the old secret keeps signing beside the new one (default 86400, 0 to 604800; 0 drops it at once). */
+  overlapSeconds?: number | null | undefined;
+};
+
 export type SendStatus =
   /** Refused before dispatch: no consent, restricted or objected processing. */
   | 'BLOCKED'
@@ -137,6 +159,20 @@ export type SendStatus =
   | 'SENDING'
   /** The provider accepted it. */
   | 'SENT';
+
+/** Changes to an endpoint; omitted fields keep their values. */
+export type UpdateWebhookEndpointInput = {
+  /** A new note; null clears it. */
+  description?: string | null | undefined;
+  /** Gift statuses to deliver (unknown ones: BAD_USER_INPUT); with statuses both empty or omitted, every event. */
+  giftStatuses?: Array<GiftStatus> | null | undefined;
+  /** The endpoint to change. */
+  id: string | number;
+  /** Send statuses to deliver (unknown ones: BAD_USER_INPUT); with giftStatuses both empty or omitted, every event. */
+  statuses?: Array<SendStatus> | null | undefined;
+  /** A new URL, checked as at creation. */
+  url?: string | null | undefined;
+};
 
 export type UpsertRecipientInput = {
   email?: string | null | undefined;
@@ -154,6 +190,15 @@ export type UpsertRecipientsInput = {
   recipients: Array<RecipientItemInput>;
   tenantId: string | number;
 };
+
+/** Where a webhook delivery stands. */
+export type WebhookDeliveryStatus =
+  /** Retries are exhausted, the endpoint answered 410 or was disabled; redeliverWebhook tries once more. */
+  | 'FAILED'
+  /** Not delivered yet: the first attempt or a retry is queued (see nextAttemptAt). */
+  | 'PENDING'
+  /** The endpoint answered 2xx. */
+  | 'SUCCEEDED';
 
 export type WithdrawConsentInput = {
   channel: Channel;
@@ -210,6 +255,8 @@ export type ChannelNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { channel: Channel, priority: number, enabled: boolean, id: string, plugin: { id: string } }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -309,6 +356,8 @@ export type NodeQueryQuery = { node:
     | { id: string }
     | { id: string }
     | { name: string, id: string }
+    | { id: string }
+    | { id: string }
    | null };
 
 export type SeedTenantMutationVariables = Exact<{
@@ -324,6 +373,87 @@ export type SeedKeyMutationVariables = Exact<{
 
 
 export type SeedKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, role: Role } } };
+
+export type CreateWebhookEndpointMutationVariables = Exact<{
+  input: CreateWebhookEndpointInput;
+}>;
+
+
+export type CreateWebhookEndpointMutation = { createWebhookEndpoint: { secret: string, endpoint: { id: string, url: string, description: string | null, statuses: Array<SendStatus>, giftStatuses: Array<GiftStatus>, enabled: boolean } } };
+
+export type UpdateWebhookEndpointMutationVariables = Exact<{
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type UpdateWebhookEndpointMutation = { updateWebhookEndpoint: { id: string, url: string, description: string | null, statuses: Array<SendStatus>, giftStatuses: Array<GiftStatus> } };
+
+export type DisableWebhookEndpointMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DisableWebhookEndpointMutation = { disableWebhookEndpoint: { id: string, enabled: boolean, disabledReason: string | null, disabledAt: string | null } };
+
+export type EnableWebhookEndpointMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EnableWebhookEndpointMutation = { enableWebhookEndpoint: { id: string, enabled: boolean, disabledReason: string | null, consecutiveFailures: number, failingSince: string | null } };
+
+export type DeleteWebhookEndpointMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteWebhookEndpointMutation = { deleteWebhookEndpoint: string };
+
+export type RotateWebhookSecretMutationVariables = Exact<{
+  input: RotateWebhookSecretInput;
+}>;
+
+
+export type RotateWebhookSecretMutation = { rotateWebhookSecret: { secret: string, endpoint: { id: string, previousSecretExpiresAt: string | null } } };
+
+export type SendTestWebhookMutationVariables = Exact<{
+  endpointId: string | number;
+}>;
+
+
+export type SendTestWebhookMutation = { sendTestWebhook: { id: string, webhookId: string, eventType: string, status: WebhookDeliveryStatus } };
+
+export type RedeliverWebhookMutationVariables = Exact<{
+  deliveryId: string | number;
+}>;
+
+
+export type RedeliverWebhookMutation = { redeliverWebhook: { id: string, status: WebhookDeliveryStatus, attemptCount: number } };
+
+export type TenantWebhookEndpointsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TenantWebhookEndpointsQuery = { tenant: { webhookEndpoints: Array<{ id: string, url: string, enabled: boolean, disabledReason: string | null, disabledAt: string | null, lastSuccessAt: string | null, lastFailureAt: string | null, failingSince: string | null, consecutiveFailures: number }> } | null };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+}>;
+
+
+export type WebhookDeliveriesQuery = { node:
+    | { deliveries: { edges: Array<{ node: { id: string, webhookId: string, eventType: string, payload: unknown, status: WebhookDeliveryStatus, attemptCount: number, nextAttemptAt: string | null, lastAttemptAt: string | null, attempts: Array<{ at: string, statusCode: number | null, latencyMs: number, error: string | null }> } }> } }
+    | Record<PropertyKey, never>
+   | null };
+
+export type WebhookAuditLogQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhookAuditLogQuery = { tenant: { auditLog: { edges: Array<{ node: { action: string, actor: string, targetType: string | null, targetId: string | null } }> } } | null };
 
 export type InboxSetupMutationVariables = Exact<{
   tenantId: string | number;
@@ -887,6 +1017,149 @@ export const SeedKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SeedKeyMutation, SeedKeyMutationVariables>;
+export const CreateWebhookEndpointDocument = new TypedDocumentString(`
+    mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) {
+    secret
+    endpoint {
+      id
+      url
+      description
+      statuses
+      giftStatuses
+      enabled
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateWebhookEndpointMutation, CreateWebhookEndpointMutationVariables>;
+export const UpdateWebhookEndpointDocument = new TypedDocumentString(`
+    mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) {
+    id
+    url
+    description
+    statuses
+    giftStatuses
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateWebhookEndpointMutation, UpdateWebhookEndpointMutationVariables>;
+export const DisableWebhookEndpointDocument = new TypedDocumentString(`
+    mutation DisableWebhookEndpoint($id: ID!) {
+  disableWebhookEndpoint(id: $id) {
+    id
+    enabled
+    disabledReason
+    disabledAt
+  }
+}
+    `) as unknown as TypedDocumentString<DisableWebhookEndpointMutation, DisableWebhookEndpointMutationVariables>;
+export const EnableWebhookEndpointDocument = new TypedDocumentString(`
+    mutation EnableWebhookEndpoint($id: ID!) {
+  enableWebhookEndpoint(id: $id) {
+    id
+    enabled
+    disabledReason
+    consecutiveFailures
+    failingSince
+  }
+}
+    `) as unknown as TypedDocumentString<EnableWebhookEndpointMutation, EnableWebhookEndpointMutationVariables>;
+export const DeleteWebhookEndpointDocument = new TypedDocumentString(`
+    mutation DeleteWebhookEndpoint($id: ID!) {
+  deleteWebhookEndpoint(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteWebhookEndpointMutation, DeleteWebhookEndpointMutationVariables>;
+export const RotateWebhookSecretDocument = new TypedDocumentString(`
+    mutation RotateWebhookSecret($input: RotateWebhookSecretInput!) {
+  rotateWebhookSecret(input: $input) {
+    secret
+    endpoint {
+      id
+      previousSecretExpiresAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RotateWebhookSecretMutation, RotateWebhookSecretMutationVariables>;
+export const SendTestWebhookDocument = new TypedDocumentString(`
+    mutation SendTestWebhook($endpointId: ID!) {
+  sendTestWebhook(endpointId: $endpointId) {
+    id
+    webhookId
+    eventType
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<SendTestWebhookMutation, SendTestWebhookMutationVariables>;
+export const RedeliverWebhookDocument = new TypedDocumentString(`
+    mutation RedeliverWebhook($deliveryId: ID!) {
+  redeliverWebhook(deliveryId: $deliveryId) {
+    id
+    status
+    attemptCount
+  }
+}
+    `) as unknown as TypedDocumentString<RedeliverWebhookMutation, RedeliverWebhookMutationVariables>;
+export const TenantWebhookEndpointsDocument = new TypedDocumentString(`
+    query TenantWebhookEndpoints($id: ID!) {
+  tenant(id: $id) {
+    webhookEndpoints {
+      id
+      url
+      enabled
+      disabledReason
+      disabledAt
+      lastSuccessAt
+      lastFailureAt
+      failingSince
+      consecutiveFailures
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenantWebhookEndpointsQuery, TenantWebhookEndpointsQueryVariables>;
+export const WebhookDeliveriesDocument = new TypedDocumentString(`
+    query WebhookDeliveries($id: ID!, $first: Int) {
+  node(id: $id) {
+    ... on WebhookEndpoint {
+      deliveries(first: $first) {
+        edges {
+          node {
+            id
+            webhookId
+            eventType
+            payload
+            status
+            attemptCount
+            nextAttemptAt
+            lastAttemptAt
+            attempts {
+              at
+              statusCode
+              latencyMs
+              error
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
+export const WebhookAuditLogDocument = new TypedDocumentString(`
+    query WebhookAuditLog($id: ID!) {
+  tenant(id: $id) {
+    auditLog(first: 100) {
+      edges {
+        node {
+          action
+          actor
+          targetType
+          targetId
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhookAuditLogQuery, WebhookAuditLogQueryVariables>;
 export const InboxSetupDocument = new TypedDocumentString(`
     mutation InboxSetup($tenantId: ID!) {
   definePurpose(

@@ -12,6 +12,7 @@ import { WebhookIntake } from './channels/webhooks.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type PrismaClient } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { createInProcessEventBus, createRedisEventBus, type EventBus } from './events/bus.ts';
 import { createLogger, errorFields, throttled, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { ReadAudit } from './privacy/audit.ts';
@@ -54,6 +55,8 @@ export interface App {
   inbox: InboxApplier;
   /** What GET /metrics serves. */
   metrics: Metrics;
+  /** Wakes readers of the event log (subscriptions, webhooks): in-process, or Redis pub/sub with REDIS_URL. */
+  events: EventBus;
   /**
    * Makes this process a dispatcher: queue workers plus the sweeper. `serve` does it on the
    * embedded default; with Redis only `worker` processes do, and the API only enqueues.
@@ -102,6 +105,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const rateLimiter = redis ? createRedisRateLimiter(redis, config.redisPrefix) : createMemoryRateLimiter();
   const metrics = createMetrics({ queueDepth: () => queue.size() });
   const channels = tenantChannels(channelDeps);
+  const events = redis ? createRedisEventBus({ redis, prefix: config.redisPrefix, log }) : createInProcessEventBus();
   let sweeper: Sweeper | undefined;
   return {
     config,
@@ -118,12 +122,13 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     redis,
     queue,
     webhooks: new WebhookIntake({ ...channelDeps, log }),
-    inbox: new InboxApplier({ prisma: db.prisma, log }),
+    inbox: new InboxApplier({ prisma: db.prisma, log, events }),
     metrics,
+    events,
     startDispatch() {
       if (sweeper) return;
       const journal = redis ? createRedisJournal(redis, config.redisPrefix) : createMemoryJournal();
-      const dispatcher = new Dispatcher({ prisma: db.prisma, tenantKeys, channels, log, queue, rateLimiter, journal, metrics, settings: config.dispatch });
+      const dispatcher = new Dispatcher({ prisma: db.prisma, tenantKeys, channels, log, queue, rateLimiter, journal, metrics, settings: config.dispatch, events });
       queue.startWorker((sendId, signal) => dispatcher.dispatch(sendId, signal), { concurrency: config.dispatch.concurrency });
       sweeper = new Sweeper({
         prisma: db.prisma,
@@ -131,6 +136,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         queue,
         settings: config.sweep,
         metrics,
+        events,
         openChannel: (id) => openChannelById(channelDeps, id),
         minReportWindowMs: Math.min(...plugins.list().map((p) => (p.channel === 'COUPON' ? DEFAULT_REPORT_WINDOW_MS : (p.reportWindowMs ?? DEFAULT_REPORT_WINDOW_MS)))),
       });
@@ -140,6 +146,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       closing = true;
       await sweeper?.stop();
       await queue.close();
+      await events.close();
       await outbound.close();
       redis?.disconnect();
       await db.close();

@@ -12,6 +12,7 @@ import { WebhookIntake } from './channels/webhooks.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type PrismaClient } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { createInProcessEventBus, createRedisEventBus, type EventBus } from './events/bus.ts';
 import { createLogger, errorFields, throttled, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { ReadAudit } from './privacy/audit.ts';
@@ -58,6 +59,8 @@ export interface App {
   webhookQueue: DeliveryQueue;
   /** What GET /metrics serves. */
   metrics: Metrics;
+  /** Wakes readers of the event log (subscriptions, webhooks): in-process, or Redis pub/sub with REDIS_URL. */
+  events: EventBus;
   /**
    * Makes this process a dispatcher: queue workers plus the sweeper. `serve` does it on the
    * embedded default; with Redis only `worker` processes do, and the API only enqueues.
@@ -106,6 +109,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const rateLimiter = redis ? createRedisRateLimiter(redis, config.redisPrefix) : createMemoryRateLimiter();
   const metrics = createMetrics({ queueDepth: () => queue.size() });
   const channels = tenantChannels(channelDeps);
+  const events = redis ? createRedisEventBus({ redis, prefix: config.redisPrefix, log }) : createInProcessEventBus();
   const webhookQueue = deliveryQueue(
     config.redisUrl
       ? createBullmqQueue({ redisUrl: config.redisUrl, log, prefix: config.redisPrefix, queueName: 'webhook-deliveries', lockMs: 3 * config.webhooks.timeoutMs })
@@ -130,13 +134,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     redis,
     queue,
     webhooks: new WebhookIntake({ ...channelDeps, log }),
-    inbox: new InboxApplier({ prisma: db.prisma, log }),
+    inbox: new InboxApplier({ prisma: db.prisma, log, events }),
     webhookQueue,
     metrics,
+    events,
     startDispatch() {
       if (sweeper) return;
       const journal = redis ? createRedisJournal(redis, config.redisPrefix) : createMemoryJournal();
-      const dispatcher = new Dispatcher({ prisma: db.prisma, tenantKeys, channels, log, queue, rateLimiter, journal, metrics, settings: config.dispatch });
+      const dispatcher = new Dispatcher({ prisma: db.prisma, tenantKeys, channels, log, queue, rateLimiter, journal, metrics, settings: config.dispatch, events });
       queue.startWorker((sendId, signal) => dispatcher.dispatch(sendId, signal), { concurrency: config.dispatch.concurrency });
       sweeper = new Sweeper({
         prisma: db.prisma,
@@ -144,6 +149,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         queue,
         settings: config.sweep,
         metrics,
+        events,
         openChannel: (id) => openChannelById(channelDeps, id),
         minReportWindowMs: Math.min(...plugins.list().map((p) => (p.channel === 'COUPON' ? DEFAULT_REPORT_WINDOW_MS : (p.reportWindowMs ?? DEFAULT_REPORT_WINDOW_MS)))),
       });
@@ -156,6 +162,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await sweeper?.stop();
       await deliverer?.stop();
       await queue.close();
+      await events.close();
       await webhookQueue.close();
       await outbound.close();
       await webhookOutbound.close();

@@ -51,7 +51,7 @@ async function sentSend(channel: 'SMS' | 'EMAIL'): Promise<string> {
   return created.createSend.id;
 }
 const readSend = async (id: string) => (ok(await t.exec(`query($id: ID!) { send(id: $id) { status statusReason providerMessageId } }`, { id })) as { send: { status: string; statusReason: string | null; providerMessageId: string } }).send;
-const deps = () => ({ prisma: t.app.prisma, log: t.app.log, metrics: t.app.metrics, openChannel: (id: string) => openChannelById(t.app, id) });
+const deps = () => ({ prisma: t.app.prisma, log: t.app.log, metrics: t.app.metrics, events: t.app.events, openChannel: (id: string) => openChannelById(t.app, id) });
 const look = (at: Date) => checkOverdueReports(deps(), 15 * 60_000, at);
 
 describe('overdue delivery reports', () => {

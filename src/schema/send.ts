@@ -66,7 +66,8 @@ export const SendRef = builder.prismaNode('Send', {
     events: t.relation('events', {
       // Recorded order is the status machine's order; a provider's report may carry an earlier
       // time than our own record of handing the message over.
-      query: { orderBy: { id: 'asc' } },
+      // Gift events live in the same log (Subscription.sendStatusChanged) but are not statuses of the send.
+      query: { where: { giftStatus: null }, orderBy: { id: 'asc' } },
       description: 'The statuses the send entered, in the order they were recorded; `at` of a provider report is the time the provider gives.',
     }),
     attempts: t.exposeInt('attempts', { description: 'Dispatch attempts so far, over every channel configuration.' }),

@@ -59,7 +59,7 @@ async function writeCampaign(deps: SendDeps, actor: Principal, input: z.output<t
     return { id: newUuidV7(), eventId: newUuidV7(), recipientId: r.id, status, reason };
   });
 
-  await deps.prisma.$transaction(async (tx) => {
+  const head = await deps.prisma.$transaction(async (tx) => {
     await tx.campaign.create({
       data: {
         id: campaignId,
@@ -98,10 +98,14 @@ async function writeCampaign(deps: SendDeps, actor: Principal, input: z.output<t
       sends.map((s) => s.status),
       sends.map((s) => s.reason),
     );
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "SendEvent" ("id", "tenantId", "sendId", "status", "at", "detail")
-       SELECT v."eventId", $2::uuid, v."sendId", v."status"::"SendStatus", now(), v."reason"
-       FROM unnest($1::uuid[], $3::uuid[], $4::text[], $5::text[]) AS v("eventId", "sendId", "status", "reason")`,
+    const [written] = await tx.$queryRawUnsafe<Array<{ position: bigint }>>(
+      `WITH events AS (
+         INSERT INTO "SendEvent" ("id", "tenantId", "sendId", "status", "at", "detail")
+         SELECT v."eventId", $2::uuid, v."sendId", v."status"::"SendStatus", now(), v."reason"
+         FROM unnest($1::uuid[], $3::uuid[], $4::text[], $5::text[]) AS v("eventId", "sendId", "status", "reason")
+         RETURNING "position"
+       )
+       SELECT max("position") AS "position" FROM events`,
       sends.map((s) => s.eventId),
       tenantId,
       sends.map((s) => s.id),
@@ -114,7 +118,9 @@ async function writeCampaign(deps: SendDeps, actor: Principal, input: z.output<t
       { tenantId, actor: actor.actor, action: 'campaign.created', targetType: 'Campaign', targetId: campaignId },
       ...(blocked ? [{ tenantId, actor: actor.actor, action: 'campaign.recipientsBlocked', targetType: 'Campaign', targetId: campaignId }] : []),
     );
+    return written!.position;
   });
+  void deps.events.publish(tenantId, head);
   await enqueueCommitted(
     deps,
     sends.filter((s) => s.status === 'QUEUED').map((s) => ({ sendId: s.id, attempt: 0, runAt: input.scheduledAt })),

@@ -6,6 +6,7 @@
 import type { OpenChannel } from '../channels/open-channels.ts';
 import type { MessagePlugin } from '../channels/contract.ts';
 import type { PrismaClient } from '../db/client.ts';
+import { publishWritten, type EventBus } from '../events/bus.ts';
 import { errorFields, type Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { clip, moveMany } from './status.ts';
@@ -20,6 +21,7 @@ export interface OverdueReportDeps {
   /** The channel configuration a send went out through, opened (plugin, config, context). */
   openChannel(channelConfigId: string): Promise<OpenChannel>;
   metrics: Pick<Metrics, 'overdueReport'>;
+  events: Pick<EventBus, 'publish'>;
 }
 
 interface SentRow {
@@ -61,7 +63,7 @@ export async function checkOverdueReports(deps: OverdueReportDeps, minWindowMs: 
         return undefined;
       });
       if (event) {
-        await moveMany(deps.prisma, [{ sendId: row.id, to: event.status, at: event.at, reason: event.detail ?? null }]);
+        publishWritten(deps.events, await moveMany(deps.prisma, [{ sendId: row.id, to: event.status, at: event.at, providerAt: event.at, reason: event.detail ?? null }]));
         deps.metrics.overdueReport(channel.pluginId, event.status === 'DELIVERED' ? 'delivered' : 'failed');
         continue;
       }

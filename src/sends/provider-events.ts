@@ -6,6 +6,8 @@ import { batched, MAX_BATCH } from '../batch.ts';
 import type { PrismaClient } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import type { SendStatus } from '../db/generated/enums.ts';
+import { publishWritten, type EventBus } from '../events/bus.ts';
+import { newUuidV7 } from '../ids.ts';
 import { moveMany, type Transition } from './status.ts';
 
 /** An event that matches no send or gift for this long is given up on (marked processed). */
@@ -14,6 +16,8 @@ const ORPHAN_AFTER_MS = 24 * 60 * 60 * 1000;
 export interface ProviderEventDeps {
   prisma: PrismaClient;
   log: Logger;
+  /** Woken after the events this module writes. */
+  events: Pick<EventBus, 'publish'>;
 }
 
 /**
@@ -65,7 +69,7 @@ export async function applyProviderEvents(deps: ProviderEventDeps, filter: Event
     if (event.sendId) {
       const status = event.status as SendStatus;
       const detail = event.detail ?? `${event.pluginId} reported ${status.toLowerCase()}`;
-      transitions.push({ sendId: event.sendId, to: status, at: event.occurredAt, reason: status === 'FAILED' ? detail : null });
+      transitions.push({ sendId: event.sendId, to: status, at: event.occurredAt, providerAt: event.occurredAt, reason: status === 'FAILED' ? detail : null });
     } else if (event.giftId) {
       if (!giftOutcomes.has(event.giftId)) giftOutcomes.set(event.giftId, event);
     } else if (event.receivedAt.getTime() < orphanBefore) {
@@ -77,17 +81,27 @@ export async function applyProviderEvents(deps: ProviderEventDeps, filter: Event
   }
   if (giftOutcomes.size) {
     const outcomes = [...giftOutcomes];
-    await deps.prisma.$executeRawUnsafe(
-      `UPDATE "Gift" g SET "status" = v."status"::"GiftStatus", "redeemedAt" = CASE WHEN v."status" = 'REDEEMED' THEN v."at" ELSE g."redeemedAt" END, "updatedAt" = now()
-       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS v("id", "status", "at")
-       WHERE g."id" = v."id" AND g."status" = 'ISSUED'`,
+    // Each gift that moves gets its event (the send's status copied) in the same statement.
+    const written = await deps.prisma.$queryRawUnsafe<Array<{ tenantId: string; position: bigint }>>(
+      `WITH moved AS (
+         UPDATE "Gift" g SET "status" = v."status"::"GiftStatus", "redeemedAt" = CASE WHEN v."status" = 'REDEEMED' THEN v."at" ELSE g."redeemedAt" END, "updatedAt" = now()
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::uuid[]) AS v("id", "status", "at", "eventId")
+         WHERE g."id" = v."id" AND g."status" = 'ISSUED'
+         RETURNING g."tenantId", g."sendId", g."pluginId", g."status", v."at", v."eventId"
+       )
+       INSERT INTO "SendEvent" ("id", "tenantId", "sendId", "status", "giftStatus", "at", "provider", "providerAt")
+       SELECT m."eventId", m."tenantId", m."sendId", s."status", m."status", now(), m."pluginId", m."at"
+       FROM moved m JOIN "Send" s ON s."id" = m."sendId" ORDER BY m."tenantId"
+       RETURNING "tenantId", "position"`,
       outcomes.map(([id]) => id),
       outcomes.map(([, e]) => e.status),
       outcomes.map(([, e]) => e.occurredAt),
+      outcomes.map(() => newUuidV7()),
     );
+    publishWritten(deps.events, written);
   }
   // In order of occurrence: a SENT and a DELIVERED in one batch land as DELIVERED.
-  for (const status of ['SENT', 'DELIVERED', 'FAILED'] as const) await moveMany(deps.prisma, transitions.filter((t) => t.to === status));
+  for (const status of ['SENT', 'DELIVERED', 'FAILED'] as const) publishWritten(deps.events, await moveMany(deps.prisma, transitions.filter((t) => t.to === status)));
   if (settled.length) await deps.prisma.$executeRawUnsafe(`UPDATE "ProviderEvent" SET "processedAt" = now() WHERE "id" = ANY($1::uuid[])`, settled);
   return settled.length;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { PrismaClient } from '../db/client.ts';
 import type { Channel } from '../db/generated/enums.ts';
+import type { EventBus } from '../events/bus.ts';
 import { AppError, badInput, notFound } from '../errors.ts';
 import { newUuidV7 } from '../ids.ts';
 import type { Logger } from '../log.ts';
@@ -22,6 +23,8 @@ export interface SendDeps {
   tenantKeys: TenantKeyStore;
   queue: DispatchQueue;
   log: Logger;
+  /** Woken after each event written here. */
+  events: Pick<EventBus, 'publish'>;
 }
 
 const createSendInput = z.object({ recipientId: z.string(), ...sendShape });
@@ -53,8 +56,8 @@ export async function createSend(deps: SendDeps, actor: Principal, raw: CreateSe
 
     const keys = await deps.tenantKeys.get(tenantId);
     const id = newUuidV7();
-    await deps.prisma.$transaction(async (tx) => {
-      await tx.send.create({
+    const { events } = await deps.prisma.$transaction(async (tx) => {
+      const send = await tx.send.create({
         data: {
           id,
           tenantId,
@@ -72,16 +75,19 @@ export async function createSend(deps: SendDeps, actor: Principal, raw: CreateSe
           createdBy: actor.actor,
           events: { create: { tenantId, status: 'QUEUED', detail: input.scheduledAt ? `scheduled for ${input.scheduledAt.toISOString()}` : null } },
         },
+        select: { events: { select: { position: true } } },
       });
       await recordAudit(tx, { tenantId, actor: actor.actor, action: 'send.created', targetType: 'Send', targetId: id });
+      return send;
     });
+    void deps.events.publish(tenantId, events[0]!.position);
     await enqueueCommitted(deps, [{ sendId: id, attempt: 0, runAt: input.scheduledAt }]);
     return { id };
   });
   return created;
 }
 
-export async function cancelSend(deps: Pick<SendDeps, 'prisma'>, actor: Principal, input: { id: string }): Promise<{ id: string }> {
+export async function cancelSend(deps: Pick<SendDeps, 'prisma' | 'events'>, actor: Principal, input: { id: string }): Promise<{ id: string }> {
   const sendId = input.id;
   const send = await deps.prisma.send.findUnique({ where: { id: sendId }, select: { tenantId: true } });
   if (!send) throw notFound('Send');
@@ -90,6 +96,7 @@ export async function cancelSend(deps: Pick<SendDeps, 'prisma'>, actor: Principa
     if (done) await recordAudit(tx, { tenantId: send.tenantId, actor: actor.actor, action: 'send.canceled', targetType: 'Send', targetId: sendId });
     return done;
   });
+  if (moved) void deps.events.publish(moved.tenantId, moved.position);
   if (!moved) {
     const now = await deps.prisma.send.findUniqueOrThrow({ where: { id: sendId }, select: { status: true } });
     if (now.status === 'CANCELED') return { id: sendId };

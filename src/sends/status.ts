@@ -38,6 +38,8 @@ export interface Transition {
   /** The dispatcher's own claim: applies only if no other worker has claimed the send since. */
   attempt?: number;
   at?: Date;
+  /** When the provider says the change happened (its report's time), kept in the event log. */
+  providerAt?: Date | null;
 }
 
 export interface Moved {
@@ -45,6 +47,8 @@ export interface Moved {
   tenantId: string;
   campaignId: string | null;
   status: SendStatus;
+  /** The event's position in the tenant's event log. */
+  position: bigint;
 }
 
 /** RANK as SQL, so the guarded UPDATE and canMove cannot disagree. */
@@ -59,10 +63,10 @@ export async function moveMany(db: PrismaClient | Tx, transitions: Transition[])
   if (transitions.length === 0) return [];
   const now = new Date();
   const col = <T>(pick: (t: Transition) => T) => transitions.map(pick);
-  const rows = await db.$queryRawUnsafe<Array<{ id: string; tenantId: string; campaignId: string | null; status: SendStatus }>>(
+  const rows = await db.$queryRawUnsafe<Array<{ id: string; tenantId: string; campaignId: string | null; status: SendStatus; position: bigint }>>(
     `WITH v AS (
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::boolean[], $10::timestamptz[], $11::uuid[], $12::int[])
-         AS v("sendId", "to", "retry", "reason", "provider", "providerMessageId", "channelConfigId", "nextAttemptAt", "resetConfigAttempts", "at", "eventId", "attempt")
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::boolean[], $10::timestamptz[], $11::uuid[], $12::int[], $13::timestamptz[])
+         AS v("sendId", "to", "retry", "reason", "provider", "providerMessageId", "channelConfigId", "nextAttemptAt", "resetConfigAttempts", "at", "eventId", "attempt", "providerAt")
      ), moved AS (
        UPDATE "Send" s SET
          "status" = v."to"::"SendStatus",
@@ -79,12 +83,14 @@ export async function moveMany(db: PrismaClient | Tx, transitions: Transition[])
          (v."retry" AND v."to" = 'QUEUED' AND s."status" = 'SENDING')
          OR (NOT v."retry" AND ${RANK_SQL('s."status"::text')} < ${RANK_SQL('v."to"')} AND (v."to" <> 'CANCELED' OR s."status" = 'QUEUED'))
        )
-       RETURNING s."id", s."tenantId", s."campaignId", s."status", s."provider", v."reason", v."at", v."eventId"
+       RETURNING s."id", s."tenantId", s."campaignId", s."status", s."provider", v."reason", v."at", v."eventId", v."providerAt"
      ), events AS (
-       INSERT INTO "SendEvent" ("id", "tenantId", "sendId", "status", "at", "provider", "detail")
-       SELECT "eventId", "tenantId", "id", "status", "at", "provider", "reason" FROM moved
+       -- In tenant order: the position trigger locks each tenant's counter in that order.
+       INSERT INTO "SendEvent" ("id", "tenantId", "sendId", "status", "at", "provider", "detail", "providerAt")
+       SELECT "eventId", "tenantId", "id", "status", "at", "provider", "reason", "providerAt" FROM moved ORDER BY "tenantId"
+       RETURNING "sendId", "position"
      )
-     SELECT "id", "tenantId", "campaignId", "status"::text AS "status" FROM moved`,
+     SELECT m."id", m."tenantId", m."campaignId", m."status"::text AS "status", e."position" FROM moved m JOIN events e ON e."sendId" = m."id"`,
     col((t) => t.sendId),
     col((t) => t.to),
     col((t) => t.retry ?? false),
@@ -97,8 +103,9 @@ export async function moveMany(db: PrismaClient | Tx, transitions: Transition[])
     col((t) => t.at ?? now),
     col(() => newUuidV7()),
     col((t) => t.attempt ?? null),
+    col((t) => t.providerAt ?? null),
   );
-  return rows.map((r) => ({ sendId: r.id, tenantId: r.tenantId, campaignId: r.campaignId, status: r.status }));
+  return rows.map((r) => ({ sendId: r.id, tenantId: r.tenantId, campaignId: r.campaignId, status: r.status, position: r.position }));
 }
 
 /** One transition; null when the send was not in a status that allows it. */

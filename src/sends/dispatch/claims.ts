@@ -34,6 +34,8 @@ export interface ClaimedSend {
   attempts: number;
   /** Attempts on the current configuration, this claim included. */
   configAttempts: number;
+  /** The position of the claim's SENDING event in the tenant's event log. */
+  eventPosition: bigint;
   /** The claim took over a SENDING send whose lease ran out: the earlier attempt's outcome is unknown. */
   takeover: boolean;
   /** The gift issued by an earlier attempt, reused by this one. */
@@ -97,15 +99,17 @@ export function sendClaims(prisma: PrismaClient, leaseMs: number): SendClaims {
          RETURNING s.*, v."eventId"
        ), events AS (
          INSERT INTO "SendEvent" ("id", "tenantId", "sendId", "status", "at", "provider", "detail")
-         SELECT "eventId", "tenantId", "id", 'SENDING', now(), "provider", 'attempt ' || "attempts" FROM claimed
+         SELECT "eventId", "tenantId", "id", 'SENDING', now(), "provider", 'attempt ' || "attempts" FROM claimed ORDER BY "tenantId"
+         RETURNING "sendId", "position"
        )
        SELECT c."id", c."tenantId", c."recipientId", c."campaignId", c."channel"::text AS "channel", c."purposeKey", c."messageEnc",
          c."giftPluginId", c."giftOfferId", c."giftExpiresAt", c."channelConfigId", c."attempts", c."configAttempts",
-         (pr."status" = 'SENDING') AS "takeover", g."providerGiftId", g."codeEnc", g."urlEnc",
+         ev."position" AS "eventPosition", (pr."status" = 'SENDING') AS "takeover", g."providerGiftId", g."codeEnc", g."urlEnc",
          r."id" AS "foundRecipientId", r."externalIdEnc", r."nameEnc", r."phoneEnc", r."emailEnc", r."pushTokensEnc", r."locale",
          r."restricted", r."objected", p."legalBasis"::text AS "legalBasis", cs."granted" AS "consentGranted", cs."withdrawnAt" AS "consentWithdrawnAt"
        FROM claimed c
        JOIN prior pr ON pr."id" = c."id"
+       JOIN events ev ON ev."sendId" = c."id"
        LEFT JOIN "Gift" g ON g."sendId" = c."id"
        LEFT JOIN "Recipient" r ON r."id" = c."recipientId"
        LEFT JOIN "Purpose" p ON p."tenantId" = c."tenantId" AND p."key" = c."purposeKey"

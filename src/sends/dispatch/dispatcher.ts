@@ -22,6 +22,7 @@ import { applyProviderEvents } from '../provider-events.ts';
 import type { DispatchQueue } from '../queue.ts';
 import type { RateLimiter } from '../rate-limiter.ts';
 import { moveMany, type Moved, type Transition } from '../status.ts';
+import { publishWritten, type EventBus } from '../../events/bus.ts';
 import { sendClaims, type ClaimedSend, type SendClaims } from './claims.ts';
 import { issueGift } from './gifts.ts';
 import { holdLease } from './lease.ts';
@@ -38,6 +39,8 @@ export interface DispatchDeps {
   journal: OutcomeJournal;
   metrics: Pick<Metrics, 'attempt' | 'takeover'>;
   settings: DispatchSettings;
+  /** Woken after each event the dispatcher writes; never awaited. */
+  events: Pick<EventBus, 'publish'>;
 }
 
 /** Backoff of the retries that record a provider's acceptance while the database is away. */
@@ -52,6 +55,7 @@ export class Dispatcher {
 
   private readonly finishes = batched<Transition, Moved | null>(async (transitions) => {
     const moved = await moveMany(this.deps.prisma, [...transitions]);
+    publishWritten(this.deps.events, moved);
     const byId = new Map(moved.map((m) => [m.sendId, m]));
     return transitions.map((t) => byId.get(t.sendId) ?? null);
   });
@@ -77,6 +81,7 @@ export class Dispatcher {
 
     const send = await this.claims.claim(sendId, config?.pluginId ?? null);
     if (!send) return;
+    publishWritten(this.deps.events, [{ tenantId: send.tenantId, position: send.eventPosition }]);
     const startedAt = performance.now();
     const transition = (await this.heldOutcome(send)) ?? (await this.attemptUnderLease(send, configs, config, signal));
     const moved = await this.record({ ...transition, attempt: send.attempts }, signal);

@@ -4,7 +4,9 @@ import { ProviderError, type CouponPlugin, type RecipientData } from '../../chan
 import type { OpenChannel } from '../../channels/open-channels.ts';
 import { pickRecipientFields } from '../../channels/recipient-fields.ts';
 import type { PrismaClient } from '../../db/client.ts';
+import { publishWritten, type EventBus } from '../../events/bus.ts';
 import type { TenantKeys } from '../../privacy/tenant-keys.ts';
+import { newUuidV7 } from '../../ids.ts';
 import { openGiftValue, sealGiftValue } from '../gift-codes.ts';
 import type { RateLimiter } from '../rate-limiter.ts';
 import type { ClaimedSend } from './claims.ts';
@@ -13,6 +15,7 @@ import { FinalFailure } from './retry-policy.ts';
 export interface GiftDeps {
   prisma: PrismaClient;
   rateLimiter: RateLimiter;
+  events: Pick<EventBus, 'publish'>;
 }
 
 export interface GiftValues {
@@ -40,18 +43,30 @@ export async function issueGift(deps: GiftDeps, send: ClaimedSend, keys: TenantK
     if (err instanceof ProviderError && !err.retryable) throw new FinalFailure(`The gift could not be issued by ${coupon.pluginId}: ${err.reason}`);
     throw err;
   }
-  await deps.prisma.gift.create({
-    data: {
-      tenantId: send.tenantId,
-      sendId: send.id,
-      pluginId: coupon.pluginId,
-      channelConfigId: coupon.id,
-      offerId: send.giftOfferId!,
-      providerGiftId: result.providerGiftId,
-      codeEnc: result.code ? sealGiftValue(keys, send.id, 'code', result.code) : null,
-      urlEnc: result.url ? sealGiftValue(keys, send.id, 'url', result.url) : null,
-      expiresAt: result.expiresAt ?? send.giftExpiresAt,
-    },
-  });
+  // The gift and its ISSUED event (the send's status copied) land together.
+  const [, written] = await deps.prisma.$transaction([
+    deps.prisma.gift.create({
+      data: {
+        tenantId: send.tenantId,
+        sendId: send.id,
+        pluginId: coupon.pluginId,
+        channelConfigId: coupon.id,
+        offerId: send.giftOfferId!,
+        providerGiftId: result.providerGiftId,
+        codeEnc: result.code ? sealGiftValue(keys, send.id, 'code', result.code) : null,
+        urlEnc: result.url ? sealGiftValue(keys, send.id, 'url', result.url) : null,
+        expiresAt: result.expiresAt ?? send.giftExpiresAt,
+      },
+    }),
+    deps.prisma.$queryRawUnsafe<Array<{ tenantId: string; position: bigint }>>(
+      `INSERT INTO "SendEvent" ("id", "tenantId", "sendId", "status", "giftStatus", "at", "provider")
+       SELECT $2::uuid, s."tenantId", s."id", s."status", 'ISSUED', now(), $3 FROM "Send" s WHERE s."id" = $1::uuid
+       RETURNING "tenantId", "position"`,
+      send.id,
+      newUuidV7(),
+      coupon.pluginId,
+    ),
+  ]);
+  publishWritten(deps.events, written);
   return { code: result.code ?? null, url: result.url ?? null };
 }

@@ -29,6 +29,7 @@ import { DEFAULT_REPORT_WINDOW_MS } from './sends/overdue-reports.ts';
 import { Sweeper } from './sends/sweeper.ts';
 import { WebhookDeliverer } from './partner-webhooks/deliveries.ts';
 import { deliveryQueue, type DeliveryQueue } from './partner-webhooks/queue.ts';
+import { WebhookFanOut } from './partner-webhooks/fanout.ts';
 
 export interface App {
   config: Config;
@@ -57,6 +58,8 @@ export interface App {
   inbox: InboxApplier;
   /** Partner webhook deliveries waiting for an attempt: in-process by default, BullMQ on Redis. */
   webhookQueue: DeliveryQueue;
+  /** Turns the event log into webhook deliveries; runs where startDispatch was called. */
+  webhookFanOut: WebhookFanOut;
   /** What GET /metrics serves. */
   metrics: Metrics;
   /** Wakes readers of the event log (subscriptions, webhooks): in-process, or Redis pub/sub with REDIS_URL. */
@@ -118,6 +121,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // Partner endpoints get their own guard: WEBHOOK_ALLOW_INSECURE_URLS, not the providers' switch, decides.
   const webhookOutbound = createOutboundPolicy({ allowPrivateNetworks: config.webhooks.allowInsecureUrls });
   let deliverer: WebhookDeliverer | undefined;
+  const webhookFanOut = new WebhookFanOut({ prisma: db.prisma, events, webhookQueue, log });
   let sweeper: Sweeper | undefined;
   return {
     config,
@@ -136,6 +140,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     webhooks: new WebhookIntake({ ...channelDeps, log }),
     inbox: new InboxApplier({ prisma: db.prisma, log, events }),
     webhookQueue,
+    webhookFanOut,
     metrics,
     events,
     startDispatch() {
@@ -156,10 +161,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       sweeper.start();
       deliverer = new WebhookDeliverer({ prisma: db.prisma, tenantKeys, webhookQueue, log, config, dispatcher: webhookOutbound.dispatcher });
       deliverer.start(config.sweep);
+      webhookFanOut.start(config.sweep.intervalMs);
     },
     async close() {
       closing = true;
       await sweeper?.stop();
+      await webhookFanOut.stop();
       await deliverer?.stop();
       await queue.close();
       await events.close();

@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOutboundPolicy } from '../src/channels/kit/outbound.ts';
 import { loadConfig } from '../src/config.ts';
 import { decodeGlobalId } from '../src/ids.ts';
+import { headPosition } from '../src/events/log.ts';
 import { createDeliveries, enqueueDeliveries, WebhookDeliverer } from '../src/partner-webhooks/deliveries.ts';
+import { fanOutOnce } from '../src/partner-webhooks/fanout.ts';
 import { checkEndpointUrl } from '../src/partner-webhooks/endpoints.ts';
 import type { WebhookEvent } from '../src/partner-webhooks/events.ts';
 import { retryAfterMs, scheduledDelayMs } from '../src/partner-webhooks/retry.ts';
@@ -138,7 +140,7 @@ let acme: Awaited<ReturnType<typeof seedTenant>>;
 let other: Awaited<ReturnType<typeof seedTenant>>;
 
 beforeAll(async () => {
-  t = await createTestApp({ WEBHOOK_RETRY_SCHEDULE: '20ms,20ms,20ms', ...scaleOut }, { dispatch: true });
+  t = await createTestApp({ WEBHOOK_RETRY_SCHEDULE: '20ms,20ms,20ms', ...scaleOut }, { listen: true, dispatch: true });
   expect(t.app.webhookQueue.driver).toBe(scaleOut.REDIS_URL ? 'bullmq' : 'in-process');
   acme = await seedTenant(t, 'Acme');
   other = await seedTenant(t, 'Other');
@@ -465,6 +467,58 @@ describe('access', () => {
     const unknown = Buffer.from(`WebhookEndpoint:${randomUUID()}`).toString('base64');
     expect(errorCodes(await t.exec(DisableEndpoint, { id: unknown }, acme.keys.TENANT_ADMIN))).toEqual(['NOT_FOUND']);
     expect(await t.app.prisma.webhookEndpoint.count({ where: { tenantId: rawId(acme.id), description: 'x' } })).toBe(0);
+    await cleanUp(endpoint.id);
+    await receiver.close();
+  });
+});
+
+describe('from the event log', () => {
+  const setUp = (tenant: typeof acme) =>
+    t.exec<{ upsertRecipient: { id: string } }, { tenantId: string }>(
+      `mutation($tenantId: ID!) {
+        definePurpose(input: { tenantId: $tenantId, key: "orders", legalBasis: CONTRACT }) { key }
+        configureChannel(input: { tenantId: $tenantId, pluginId: "dev-sms", config: {} }) { id }
+        upsertRecipient(input: { tenantId: $tenantId, externalId: "anna-1", name: "Anna Andersson", phone: "+46701234567" }) { id }
+      }`,
+      { tenantId: tenant.id },
+      tenant.keys.TENANT_ADMIN,
+    );
+  const send = async (tenant: typeof acme, recipientId: string) =>
+    ok(
+      await t.exec<{ createSend: { id: string } }, { r: string }>(
+        `mutation($r: ID!) { createSend(input: { recipientId: $r, channel: SMS, purpose: "orders", message: { body: "Hej {{name}}" } }) { id } }`,
+        { r: recipientId },
+        tenant.keys.SENDER,
+      ),
+    ).createSend.id;
+
+  it("delivers each status change of the tenant's sends once, from the moment the endpoint exists, and nothing of another tenant's", async () => {
+    const acmeRecipient = ok(await setUp(acme)).upsertRecipient.id;
+    const otherRecipient = ok(await setUp(other)).upsertRecipient.id;
+    const receiver = await new Receiver().start();
+    const earlier = await send(acme, acmeRecipient);
+    await vi.waitFor(async () => expect((await t.app.prisma.send.findUniqueOrThrow({ where: { id: rawId(earlier) } })).status).toBe('DELIVERED'), { timeout: 15_000, interval: 20 });
+
+    const { endpoint, secret } = await register(receiver);
+    const tenantId = rawId(acme.id);
+    const registeredAt = await headPosition(t.app.prisma, tenantId);
+    const sendId = await send(acme, acmeRecipient);
+    await send(other, otherRecipient);
+    const requests = await receiver.received(4);
+    const payloads = requests.map((r) => verify(secret, r));
+    expect(payloads.map((p) => p.type).sort()).toEqual(['send.delivered', 'send.queued', 'send.sending', 'send.sent']);
+    expect(new Set(payloads.map((p) => p.data.sendId))).toEqual(new Set([sendId]));
+    expect(new Set(requests.map((r) => r.headers['webhook-id'])).size).toBe(4);
+    expect(JSON.stringify(payloads)).not.toMatch(/Anna|46701234567|anna-1|Hej/);
+
+    // The cursor is at the head; fanning out again, even twice at once, creates nothing more.
+    const head = await headPosition(t.app.prisma, tenantId);
+    await vi.waitFor(async () => expect((await t.app.prisma.webhookCursor.findUniqueOrThrow({ where: { tenantId } })).position).toBe(head), { timeout: 15_000, interval: 20 });
+    await t.app.prisma.webhookCursor.update({ where: { tenantId }, data: { position: registeredAt } });
+    const again = await Promise.all([fanOutOnce(t.app, tenantId), fanOutOnce(t.app, tenantId)]);
+    expect(again.map((step) => step.deliveries)).toEqual([0, 0]);
+    expect(await t.app.prisma.webhookDelivery.count({ where: { endpointId: rawId(endpoint.id) } })).toBe(4);
+    expect(receiver.requests).toHaveLength(4);
     await cleanUp(endpoint.id);
     await receiver.close();
   });

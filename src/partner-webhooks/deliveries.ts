@@ -232,7 +232,10 @@ export class WebhookDeliverer {
    * (pending deliveries overdue by more than the grace period; none at start).
    */
   start(sweep: SweepSettings): void {
-    this.deps.webhookQueue.startWorker((id, signal) => this.deliver(id, signal), { concurrency: this.deps.config.webhooks.concurrency });
+    const handle = (id: string, signal: AbortSignal) =>
+      // The claim's lease runs out and the sweep queues the delivery again.
+      this.deliver(id, signal).catch((err) => this.deps.log.error({ err: errorFields(err), deliveryId: id }, 'webhook delivery failed'));
+    this.deps.webhookQueue.startWorker(handle, { concurrency: this.deps.config.webhooks.concurrency });
     const run = (graceMs: number) => {
       this.sweeping ??= this.sweep(graceMs)
         .then(() => undefined)

@@ -15,12 +15,14 @@ import { newUuidV7 } from '../ids.ts';
 import { recordAudit } from '../privacy/audit.ts';
 import type { TenantKeyStore } from '../privacy/tenant-keys.ts';
 import { parseInput, text } from '../validation.ts';
+import { followFromHead, type WebhookFanOut } from './fanout.ts';
 import { newSecret, sealSecret } from './secrets.ts';
 
 export interface EndpointDeps {
   prisma: PrismaClient;
   tenantKeys: TenantKeyStore;
   config: { webhooks: Pick<PartnerWebhookSettings, 'allowInsecureUrls'> };
+  webhookFanOut: Pick<WebhookFanOut, 'follow'>;
 }
 
 /** Endpoints per tenant: each event is posted to every matching one. */
@@ -77,7 +79,7 @@ export async function createWebhookEndpoint(
   const { description } = parseInput(fields, { url: input.url, description: input.description });
   const url = await checkEndpointUrl(input.url, deps.config.webhooks);
   const { tenantId } = input;
-  return deps.prisma.$transaction(async (tx) => {
+  const created = await deps.prisma.$transaction(async (tx) => {
     // Serialises registrations per tenant, so the limit holds.
     const tenant = await tx.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "Tenant" WHERE "id" = ${tenantId}::uuid FOR UPDATE`;
     if (tenant.length === 0) throw notFound('Tenant');
@@ -98,9 +100,12 @@ export async function createWebhookEndpoint(
         secretEnc: sealSecret(keys, id, secret),
       },
     });
+    await followFromHead(tx, tenantId, id);
     await recordAudit(tx, { tenantId, actor: actor.actor, action: 'webhookEndpoint.created', targetType: 'WebhookEndpoint', targetId: id });
     return { endpoint, secret };
   });
+  deps.webhookFanOut.follow(tenantId);
+  return created;
 }
 
 export interface UpdateEndpointInput {
@@ -129,15 +134,19 @@ export async function updateWebhookEndpoint(deps: EndpointDeps, actor: Principal
 }
 
 /** Stops (or resumes) deliveries to the endpoint; enabling clears its failure record. */
-export function setWebhookEndpointEnabled(deps: EndpointDeps, actor: Principal, input: { id: string; enabled: boolean }): Promise<WebhookEndpoint> {
-  return change(deps, actor, input.id, input.enabled ? 'webhookEndpoint.enabled' : 'webhookEndpoint.disabled', (tx) =>
-    tx.webhookEndpoint.update({
+export async function setWebhookEndpointEnabled(deps: EndpointDeps, actor: Principal, input: { id: string; enabled: boolean }): Promise<WebhookEndpoint> {
+  const endpoint = await change(deps, actor, input.id, input.enabled ? 'webhookEndpoint.enabled' : 'webhookEndpoint.disabled', async (tx, current) => {
+    // Events of the time it was disabled are not delivered late.
+    if (input.enabled && !current.enabled) await followFromHead(tx, current.tenantId, current.id);
+    return tx.webhookEndpoint.update({
       where: { id: input.id },
       data: input.enabled
         ? { enabled: true, disabledReason: null, disabledAt: null, failingSince: null, consecutiveFailures: 0 }
         : { enabled: false, disabledReason: 'DISABLED_BY_USER', disabledAt: new Date() },
-    }),
-  );
+    });
+  });
+  if (endpoint.enabled) deps.webhookFanOut.follow(endpoint.tenantId);
+  return endpoint;
 }
 
 /** Deletes the endpoint with its deliveries and their attempts. */

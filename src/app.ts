@@ -16,6 +16,7 @@ import { createLogger, errorFields, throttled, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { ReadAudit } from './privacy/audit.ts';
 import { KeyRing } from './privacy/crypto.ts';
+import type { ErasureDeps } from './privacy/erasure.ts';
 import { TenantKeyStore } from './privacy/tenant-keys.ts';
 import { Dispatcher } from './sends/dispatch/dispatcher.ts';
 import { createMemoryJournal, createRedisJournal } from './sends/dispatch/outcome-journal.ts';
@@ -54,6 +55,8 @@ export interface App {
   inbox: InboxApplier;
   /** What GET /metrics serves. */
   metrics: Metrics;
+  /** What eraseRecipient (src/privacy/erasure.ts) needs, wired once. */
+  erasure: ErasureDeps;
   /**
    * Makes this process a dispatcher: queue workers plus the sweeper. `serve` does it on the
    * embedded default; with Redis only `worker` processes do, and the API only enqueues.
@@ -120,6 +123,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     webhooks: new WebhookIntake({ ...channelDeps, log }),
     inbox: new InboxApplier({ prisma: db.prisma, log }),
     metrics,
+    erasure: { prisma: db.prisma, tenantKeys, log, openChannel: (id) => openChannelById(channelDeps, id) },
     startDispatch() {
       if (sweeper) return;
       const journal = redis ? createRedisJournal(redis, config.redisPrefix) : createMemoryJournal();

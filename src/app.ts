@@ -16,7 +16,9 @@ import { createLogger, errorFields, throttled, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { ReadAudit } from './privacy/audit.ts';
 import { KeyRing } from './privacy/crypto.ts';
+import { processDataSubjectRequest, sweepDataSubjectRequests, type DataSubjectRequestDeps } from './privacy/data-subject-requests.ts';
 import type { ErasureDeps } from './privacy/erasure.ts';
+import { exportLinks, type ExportLinks } from './privacy/export-links.ts';
 import { TenantKeyStore } from './privacy/tenant-keys.ts';
 import { Dispatcher } from './sends/dispatch/dispatcher.ts';
 import { createMemoryJournal, createRedisJournal } from './sends/dispatch/outcome-journal.ts';
@@ -57,6 +59,10 @@ export interface App {
   metrics: Metrics;
   /** What eraseRecipient (src/privacy/erasure.ts) needs, wired once. */
   erasure: ErasureDeps;
+  /** Data subject requests: their own queue (same drivers as dispatch) and what their worker needs. */
+  dataSubjectRequests: DataSubjectRequestDeps;
+  /** Signed download links of data subject exports. */
+  exportLinks: ExportLinks;
   /**
    * Makes this process a dispatcher: queue workers plus the sweeper. `serve` does it on the
    * embedded default; with Redis only `worker` processes do, and the API only enqueues.
@@ -106,6 +112,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const metrics = createMetrics({ queueDepth: () => queue.size() });
   const channels = tenantChannels(channelDeps);
   let sweeper: Sweeper | undefined;
+  const erasure: ErasureDeps = { prisma: db.prisma, tenantKeys, log, openChannel: (id) => openChannelById(channelDeps, id), retryBaseMs: config.privacy.erasureRetryBaseMs };
+  const dsrQueue = config.redisUrl
+    ? createBullmqQueue({ redisUrl: config.redisUrl, log, prefix: config.redisPrefix, queueName: 'data-subject-requests', lockMs: config.dispatch.leaseMs })
+    : createInProcessQueue({ log });
+  const dataSubjectRequests: DataSubjectRequestDeps = { prisma: db.prisma, tenantKeys, auditReads, plugins, erasure, queue: dsrQueue, log, leaseMs: config.dispatch.leaseMs };
+  let dsrSweep: NodeJS.Timeout | undefined;
   return {
     config,
     db,
@@ -123,7 +135,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     webhooks: new WebhookIntake({ ...channelDeps, log }),
     inbox: new InboxApplier({ prisma: db.prisma, log }),
     metrics,
-    erasure: { prisma: db.prisma, tenantKeys, log, openChannel: (id) => openChannelById(channelDeps, id) },
+    erasure,
+    dataSubjectRequests,
+    exportLinks: exportLinks({ masterKey: config.masterKeys.get(config.masterKeyVersion)!, publicUrl: config.publicUrl, ttlSeconds: config.privacy.exportLinkTtlSeconds }),
     startDispatch() {
       if (sweeper) return;
       const journal = redis ? createRedisJournal(redis, config.redisPrefix) : createMemoryJournal();
@@ -139,11 +153,19 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         minReportWindowMs: Math.min(...plugins.list().map((p) => (p.channel === 'COUPON' ? DEFAULT_REPORT_WINDOW_MS : (p.reportWindowMs ?? DEFAULT_REPORT_WINDOW_MS)))),
       });
       sweeper.start();
+      dsrQueue.startWorker((requestId) => processDataSubjectRequest(dataSubjectRequests, requestId), { concurrency: 4 });
+      // Requests a queue lost (a restart, a crashed worker) are handed out again: now, and on every sweep.
+      const sweepRequests = () => void sweepDataSubjectRequests(dataSubjectRequests).catch(throttled(log, 'data subject request sweep failed'));
+      sweepRequests();
+      dsrSweep = setInterval(sweepRequests, config.sweep.intervalMs);
+      dsrSweep.unref();
     },
     async close() {
       closing = true;
       await sweeper?.stop();
+      clearInterval(dsrSweep);
       await queue.close();
+      await dsrQueue.close();
       await outbound.close();
       redis?.disconnect();
       await db.close();

@@ -62,6 +62,8 @@ const envSchema = z
     DISPATCH_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
     SWEEP_STUCK_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+    ERASURE_RETRY_BASE_MS: z.coerce.number().int().min(1).max(86_400_000).default(30_000),
+    EXPORT_LINK_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   })
   .superRefine((env, ctx) => {
     // Worker processes dispatch in scale-out mode; they cannot reach an embedded database.
@@ -120,6 +122,8 @@ export interface Config {
   corsOrigins: '*' | string[];
   dispatch: DispatchSettings;
   sweep: SweepSettings;
+  /** Data subject requests: first retry of a failed provider erasure (doubling), and how long an export's download link lives. */
+  privacy: { erasureRetryBaseMs: number; exportLinkTtlSeconds: number };
   /** Secrets generated on this start (embedded default), to tell the operator once. */
   generated: { adminApiKey?: string; masterKey?: boolean };
 }
@@ -190,6 +194,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: env.DISPATCH_LEASE_MS,
     },
     sweep: { intervalMs: env.SWEEP_INTERVAL_MS, stuckAfterMs: env.SWEEP_STUCK_AFTER_MS },
+    privacy: { erasureRetryBaseMs: env.ERASURE_RETRY_BASE_MS, exportLinkTtlSeconds: env.EXPORT_LINK_TTL_SECONDS },
     generated,
   };
 }

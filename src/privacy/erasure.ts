@@ -28,12 +28,12 @@ export interface ErasureDeps {
   /** Opens a channel configuration (enabled or not) for its plugin's erase call. */
   openChannel(channelConfigId: string): Promise<ErasureChannel>;
   log: Logger;
+  /** First retry of a failed provider erasure after this long, doubling per attempt. */
+  retryBaseMs: number;
 }
 
 /** A failed provider erasure is tried this many times in all, then settled FAILED. */
 export const MAX_ERASE_ATTEMPTS = 3;
-/** First retry after this long, doubling per attempt. */
-export const ERASE_RETRY_BASE_MS = 30_000;
 
 export interface LedgerRow {
   id: string;
@@ -125,7 +125,7 @@ export async function eraseRecipient(deps: ErasureDeps, input: { tenantId: strin
  * request, or all); after MAX_ERASE_ATTEMPTS a row is settled FAILED with the last reason.
  * Returns the rows still REQUESTED afterwards.
  */
-export async function retryErasures(deps: ErasureDeps, where: { requestId?: string }, now = new Date()): Promise<LedgerRow[]> {
+export async function retryErasures(deps: ErasureDeps, where: { requestId: string | null }, now = new Date()): Promise<LedgerRow[]> {
   const due = await deps.prisma.erasureLedgerEntry.findMany({
     where: { ...where, outcome: 'REQUESTED', OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
     take: 100,
@@ -194,6 +194,6 @@ async function askToErase(deps: ErasureDeps, handler: Handler, subject: EraseSub
     const reason = err instanceof ProviderError ? `${err.reason}${err.status ? ` (HTTP ${err.status})` : ''}` : 'unexpected error';
     deps.log.warn({ pluginId: plugin.id, attempt, err: errorFields(err) }, 'provider erasure failed');
     if (attempt >= MAX_ERASE_ATTEMPTS) return { ...who, outcome: 'FAILED', detail: `gave up after ${attempt} attempts: ${reason}`, nextAttemptAt: null };
-    return { ...who, outcome: 'REQUESTED', detail: `attempt ${attempt} failed: ${reason}; retrying`, nextAttemptAt: new Date(now.getTime() + ERASE_RETRY_BASE_MS * 2 ** (attempt - 1)) };
+    return { ...who, outcome: 'REQUESTED', detail: `attempt ${attempt} failed: ${reason}; retrying`, nextAttemptAt: new Date(now.getTime() + deps.retryBaseMs * 2 ** (attempt - 1)) };
   }
 }

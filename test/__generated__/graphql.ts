@@ -213,6 +213,7 @@ export type ChannelNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type FaultsConfigureMutationVariables = Exact<{
@@ -304,6 +305,7 @@ export type NodeQueryQueryVariables = Exact<{
 
 export type NodeQueryQuery = { node:
     | { role: Role, id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

@@ -137,7 +137,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     metrics,
     erasure,
     dataSubjectRequests,
-    exportLinks: exportLinks({ masterKey: config.masterKeys.get(config.masterKeyVersion)!, publicUrl: config.publicUrl, ttlSeconds: config.privacy.exportLinkTtlSeconds }),
+    exportLinks: exportLinks({ masterKey: config.masterKeys.get(config.masterKeyVersion)!, config, ttlSeconds: config.privacy.exportLinkTtlSeconds }),
     startDispatch() {
       if (sweeper) return;
       const journal = redis ? createRedisJournal(redis, config.redisPrefix) : createMemoryJournal();

@@ -60,7 +60,7 @@ export async function requestDataSubjectAction(deps: DataSubjectRequestDeps, act
   if ((!recipient && !tombstone) || !tenant) throw notFound('Recipient');
   let rectification: ValidRecipient | null = null;
   if (kind === 'RECTIFICATION') {
-    rectification = validateFields(rectifiableFields, input.rectification, tenant.defaultCountry, 'rectification.');
+    rectification = validateRectification(input.rectification, tenant.defaultCountry);
     if (Object.keys(rectification).length === 0) throw badInput('rectification', 'names no field to correct (name, phone, email, locale)');
   }
   const keys = await deps.tenantKeys.get(tenantId);
@@ -78,6 +78,14 @@ export async function requestDataSubjectAction(deps: DataSubjectRequestDeps, act
   });
   if (request.status === 'RECEIVED') await enqueueCommitted(deps, [{ sendId: request.id, attempt: 0 }]);
   return request;
+}
+
+/** The corrected fields, validated as upsertRecipient validates them; any other field is refused by name. */
+function validateRectification(raw: unknown, defaultCountry: string): ValidRecipient {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw badInput('rectification', 'must be an object of corrected fields (name, phone, email, locale)');
+  const unknown = Object.keys(raw).find((key) => !Object.hasOwn(rectifiableFields.shape, key));
+  if (unknown) throw badInput(`rectification.${unknown}`, 'is not a field a rectification may correct (name, phone, email, locale)');
+  return validateFields(rectifiableFields, raw, defaultCountry, 'rectification.');
 }
 
 /** Extends the deadline once, by 1 to 60 days, with the reason on record (Art. 12(3)). */

@@ -13,7 +13,7 @@ export interface ExportLinks {
   verify(token: string): Promise<{ ok: true; requestId: string; tenantId: string; actor: string } | { ok: false; reason: 'expired' | 'invalid' }>;
 }
 
-export function exportLinks(opts: { masterKey: Buffer; publicUrl: string; ttlSeconds: number }): ExportLinks {
+export function exportLinks(opts: { masterKey: Buffer; config: { publicUrl: string }; ttlSeconds: number }): ExportLinks {
   const key = new Uint8Array(hkdfSync('sha256', opts.masterKey, Buffer.alloc(0), 'export-download-links', 32));
   return {
     async urlFor(request, actor, now = new Date()) {
@@ -25,7 +25,7 @@ export function exportLinks(opts: { masterKey: Buffer; publicUrl: string; ttlSec
         .setIssuedAt(iat)
         .setExpirationTime(iat + opts.ttlSeconds)
         .sign(key);
-      return `${opts.publicUrl.replace(/\/$/, '')}/exports/${token}`;
+      return `${opts.config.publicUrl.replace(/\/$/, '')}/exports/${token}`;
     },
     async verify(token) {
       try {

@@ -26,7 +26,7 @@ const recipientInput = z.object({
 export type RecipientInput = z.input<typeof recipientInput>;
 
 /** The personal fields a RECTIFICATION may correct; any other field is refused. */
-export const rectifiableFields = recipientInput.pick({ name: true, phone: true, email: true, locale: true }).strict();
+export const rectifiableFields = recipientInput.pick({ name: true, phone: true, email: true, locale: true });
 
 /** Validated, normalised input: phone in E.164, e-mail in lower case; absent fields stay, null clears. */
 export type ValidRecipient = Partial<{ externalId: string; name: string | null; phone: string | null; email: string | null; locale: string | null; pushTokens: string[] | null }>;

@@ -2,7 +2,9 @@
 // DataSubjectRequest type with its export, download link and erasure ledger, and
 // Tenant.dataSubjectRequests. The tenant's DPO and TENANT_ADMIN only.
 import type { TenantRole } from '../auth/principal.ts';
+import { resourceTenants } from '../auth/resources.ts';
 import { DataSubjectRequestKind, DataSubjectRequestStatus, ErasureLedgerOutcome } from '../db/generated/enums.ts';
+import { notFound } from '../errors.ts';
 import { extendDataSubjectRequest, readExport, requestDataSubjectAction } from '../privacy/data-subject-requests.ts';
 import { inTenant, ownerOf } from './access.ts';
 import { builder, withCaller } from './builder.ts';
@@ -156,10 +158,14 @@ builder.mutationFields((t) => ({
     description:
       'Records a data subject request and starts it on the queue (DPO and TENANT_ADMIN of the recipient\'s tenant). Errors: FORBIDDEN, NOT_FOUND (unknown or foreign recipient), BAD_USER_INPUT (a bad rectification names the field; nothing is recorded).',
     args: { input: t.arg({ type: DataSubjectActionInput, required: true }) },
-    authScopes: (_root, { input }) => ownerOf(input.recipientId, PRIVACY_OFFICERS),
+    authScopes: async (_root, { input }, ctx) => {
+      const tenantId = await resourceTenants.Recipient!(ctx.app.prisma, input.recipientId.id);
+      // A recipient of a tenant the caller is not a member of is not the caller's to know of.
+      if (!tenantId || !ctx.principal || !(ctx.principal.platformAdmin || ctx.principal.memberships.has(tenantId))) throw notFound('Recipient');
+      return inTenant(tenantId, PRIVACY_OFFICERS);
+    },
     resolve: async (query, _root, { input }, ctx) => {
-      const tenantId = (await ctx.app.prisma.recipient.findUnique({ where: { id: input.recipientId.id }, select: { tenantId: true } }))?.tenantId ??
-        (await ctx.app.prisma.erasedRecipient.findUniqueOrThrow({ where: { id: input.recipientId.id }, select: { tenantId: true } })).tenantId;
+      const tenantId = (await resourceTenants.Recipient!(ctx.app.prisma, input.recipientId.id))!;
       const request = await requestDataSubjectAction(ctx.app.dataSubjectRequests, ctx.principal, {
         tenantId,
         recipientId: input.recipientId.id,

@@ -47,7 +47,18 @@ beforeAll(async () => {
   const campaign = ok(
     await t.exec(`mutation($t: ID!, $at: DateTime) { createCampaign(input: { tenantId: $t, name: "c", channel: SMS, purpose: "receipts", message: { body: "x" }, scheduledAt: $at }) { id } }`, { t: a.id, at: later }),
   ) as { createCampaign: { id: string } };
-  targets = { Tenant: a.id, ApiKey: a.keyIds.SENDER, Recipient: recipientId, Node: recipientId, Send: send.createSend.id, Campaign: campaign.createCampaign.id };
+  const request = ok(
+    await t.exec(`mutation($r: ID!) { requestDataSubjectAction(input: { recipientId: $r, kind: ACCESS }) { id } }`, { r: recipientId }),
+  ) as { requestDataSubjectAction: { id: string } };
+  targets = {
+    Tenant: a.id,
+    ApiKey: a.keyIds.SENDER,
+    Recipient: recipientId,
+    Node: recipientId,
+    Send: send.createSend.id,
+    Campaign: campaign.createCampaign.id,
+    DataSubjectRequest: request.requestDataSubjectAction.id,
+  };
 });
 afterAll(() => t.close());
 

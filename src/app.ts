@@ -17,6 +17,9 @@ import { createLogger, errorFields, throttled, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { ReadAudit } from './privacy/audit.ts';
 import { KeyRing } from './privacy/crypto.ts';
+import { processDataSubjectRequest, sweepDataSubjectRequests, type DataSubjectRequestDeps } from './privacy/data-subject-requests.ts';
+import type { ErasureDeps } from './privacy/erasure.ts';
+import { exportLinks, type ExportLinks } from './privacy/export-links.ts';
 import { TenantKeyStore } from './privacy/tenant-keys.ts';
 import { Dispatcher } from './sends/dispatch/dispatcher.ts';
 import { createMemoryJournal, createRedisJournal } from './sends/dispatch/outcome-journal.ts';
@@ -64,6 +67,12 @@ export interface App {
   metrics: Metrics;
   /** Wakes readers of the event log (subscriptions, webhooks): in-process, or Redis pub/sub with REDIS_URL. */
   events: EventBus;
+  /** What eraseRecipient (src/privacy/erasure.ts) needs, wired once. */
+  erasure: ErasureDeps;
+  /** Data subject requests: their own queue (same drivers as dispatch) and what their worker needs. */
+  dataSubjectRequests: DataSubjectRequestDeps;
+  /** Signed download links of data subject exports. */
+  exportLinks: ExportLinks;
   /**
    * Makes this process a dispatcher: queue workers plus the sweeper. `serve` does it on the
    * embedded default; with Redis only `worker` processes do, and the API only enqueues.
@@ -123,6 +132,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   let deliverer: WebhookDeliverer | undefined;
   const webhookFanOut = new WebhookFanOut({ prisma: db.prisma, events, webhookQueue, log });
   let sweeper: Sweeper | undefined;
+  const erasure: ErasureDeps = { prisma: db.prisma, tenantKeys, log, openChannel: (id) => openChannelById(channelDeps, id), retryBaseMs: config.privacy.erasureRetryBaseMs };
+  const dsrQueue = config.redisUrl
+    ? createBullmqQueue({ redisUrl: config.redisUrl, log, prefix: config.redisPrefix, queueName: 'data-subject-requests', lockMs: config.dispatch.leaseMs })
+    : createInProcessQueue({ log });
+  const dataSubjectRequests: DataSubjectRequestDeps = { prisma: db.prisma, tenantKeys, auditReads, plugins, erasure, queue: dsrQueue, log, leaseMs: config.dispatch.leaseMs };
+  let dsrSweep: NodeJS.Timeout | undefined;
   return {
     config,
     db,
@@ -143,6 +158,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     webhookFanOut,
     metrics,
     events,
+    erasure,
+    dataSubjectRequests,
+    exportLinks: exportLinks({ masterKey: config.masterKeys.get(config.masterKeyVersion)!, config, ttlSeconds: config.privacy.exportLinkTtlSeconds }),
     startDispatch() {
       if (sweeper) return;
       const journal = redis ? createRedisJournal(redis, config.redisPrefix) : createMemoryJournal();
@@ -162,15 +180,23 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       deliverer = new WebhookDeliverer({ prisma: db.prisma, tenantKeys, webhookQueue, log, config, dispatcher: webhookOutbound.dispatcher });
       deliverer.start(config.sweep);
       webhookFanOut.start(config.sweep.intervalMs);
+      dsrQueue.startWorker((requestId) => processDataSubjectRequest(dataSubjectRequests, requestId), { concurrency: 4 });
+      // Requests a queue lost (a restart, a crashed worker) are handed out again: now, and on every sweep.
+      const sweepRequests = () => void sweepDataSubjectRequests(dataSubjectRequests).catch(throttled(log, 'data subject request sweep failed'));
+      sweepRequests();
+      dsrSweep = setInterval(sweepRequests, config.sweep.intervalMs);
+      dsrSweep.unref();
     },
     async close() {
       closing = true;
+      clearInterval(dsrSweep);
       await sweeper?.stop();
       await webhookFanOut.stop();
       await deliverer?.stop();
       await queue.close();
       await events.close();
       await webhookQueue.close();
+      await dsrQueue.close();
       await outbound.close();
       await webhookOutbound.close();
       redis?.disconnect();

@@ -83,6 +83,8 @@ const envSchema = z
     WEBHOOK_DISABLE_AFTER: duration.default(5 * 86_400_000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+    ERASURE_RETRY_BASE_MS: z.coerce.number().int().min(1).max(86_400_000).default(30_000),
+    EXPORT_LINK_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   })
   .superRefine((env, ctx) => {
     // Worker processes dispatch in scale-out mode; they cannot reach an embedded database.
@@ -155,6 +157,8 @@ export interface Config {
   dispatch: DispatchSettings;
   sweep: SweepSettings;
   webhooks: PartnerWebhookSettings;
+  /** Data subject requests: first retry of a failed provider erasure (doubling), and how long an export's download link lives. */
+  privacy: { erasureRetryBaseMs: number; exportLinkTtlSeconds: number };
   /** Secrets generated on this start (embedded default), to tell the operator once. */
   generated: { adminApiKey?: string; masterKey?: boolean };
 }
@@ -232,6 +236,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
       concurrency: env.WEBHOOK_CONCURRENCY,
     },
+    privacy: { erasureRetryBaseMs: env.ERASURE_RETRY_BASE_MS, exportLinkTtlSeconds: env.EXPORT_LINK_TTL_SECONDS },
     generated,
   };
 }

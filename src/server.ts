@@ -7,6 +7,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.ts';
 import { readiness } from './http/readiness.ts';
 import { useRequestLog, type RequestLogFields } from './http/request-log.ts';
+import { handleExportDownload } from './http/export-route.ts';
 import { handleWebhook } from './http/webhook-route.ts';
 import { errorFields } from './log.ts';
 import type { Context } from './schema/context.ts';
@@ -75,9 +76,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 const WEBHOOK_PATH = /^\/webhooks\/([^/]+)\/([^/]+)$/;
+const EXPORT_PATH = /^\/exports\/([^/]+)$/;
 
 /** Requests that are not GraphQL operations, by route (never by raw path: it holds webhook tokens). */
-const routeOf = (path: string) => (path.startsWith('/webhooks/') ? 'webhook' : path === '/graphql' ? 'graphql' : ['/healthz', '/readyz', '/metrics'].includes(path) ? path.slice(1) : 'other');
+const routeOf = (path: string) => (path.startsWith('/webhooks/') ? 'webhook' : path.startsWith('/exports/') ? 'export' : path === '/graphql' ? 'graphql' : ['/healthz', '/readyz', '/metrics'].includes(path) ? path.slice(1) : 'other');
 
 /** Prometheus text format; behind METRICS_TOKEN when it is set, off in production without one. */
 async function serveMetrics(app: App, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -93,7 +95,7 @@ async function serveMetrics(app: App, req: IncomingMessage, res: ServerResponse)
 }
 
 /** The path as logged: webhook tokens are credentials. */
-const pathForLog = (path: string) => path.replace(/^(\/webhooks\/[^/]+\/)[^/]+$/, '$1[token]');
+const pathForLog = (path: string) => path.replace(/^(\/webhooks\/[^/]+\/)[^/]+$/, '$1[token]').replace(/^(\/exports\/)[^/]+$/, '$1[token]');
 
 export function createHttpHandler(app: App) {
   const yoga = createYogaApp(app);
@@ -119,6 +121,8 @@ export function createHttpHandler(app: App) {
       }
       const webhook = WEBHOOK_PATH.exec(path);
       if (webhook) return await handleWebhook(app, app.log.child({ requestId }), req, res, { pluginId: webhook[1]!, token: webhook[2]! });
+      const exportLink = EXPORT_PATH.exec(path);
+      if (exportLink) return await handleExportDownload(app, res, req.method, exportLink[1]!, new URL(req.url ?? '/', 'http://localhost').searchParams);
       if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
         return sendJson(res, 413, {
           errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_USER_INPUT' } }],

@@ -33,6 +33,8 @@ export interface TestAppOptions {
   listen?: boolean;
   /** Run the queue workers and the sweeper in this process. */
   dispatch?: boolean;
+  /** Embedded mode only: keep PGlite's files in this directory (DATA_DIR) instead of memory. */
+  dataDir?: string;
 }
 
 export interface GqlResult<R> {
@@ -71,7 +73,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: Test
   }
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATA_DIR: '/nonexistent-test-data',
+    DATA_DIR: opts.dataDir ?? '/nonexistent-test-data',
     ADMIN_API_KEY: TEST_ADMIN_KEY,
     MASTER_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'info',
@@ -82,8 +84,8 @@ export async function createTestApp(env: Record<string, string> = {}, opts: Test
   });
   const template = inject('pgliteTemplate');
   const app = await createApp(config, {
-    pgliteLoad: databaseUrl || !template ? undefined : new Blob([await readFile(template)]),
-    inMemory: !databaseUrl,
+    pgliteLoad: databaseUrl || !template || opts.dataDir ? undefined : new Blob([await readFile(template)]),
+    inMemory: !databaseUrl && !opts.dataDir,
     logDestination: destination,
     onQuery: opts.countQueries ? (sql) => queries.push(sql) : undefined,
   });

@@ -26,6 +26,8 @@ const IMPLEMENTED = [
   'CampaignConnection', 'CampaignEdge', 'MessageInput', 'GiftInput', 'CreateSendInput', 'CreateCampaignInput',
   'Query.send', 'Mutation.createSend', 'Mutation.createCampaign', 'Mutation.cancelSend',
   'Recipient.sends', 'Tenant.sends', 'Tenant.campaigns',
+  'DataSubjectRequestKind', 'DataSubjectRequestStatus', 'DataSubjectRequest', 'DataSubjectRequestConnection', 'DataSubjectRequestEdge',
+  'DataSubjectActionInput', 'Mutation.requestDataSubjectAction', 'Tenant.dataSubjectRequests',
 ];
 
 describe('schema.graphql', () => {

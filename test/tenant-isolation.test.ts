@@ -47,12 +47,37 @@ beforeAll(async () => {
   const campaign = ok(
     await t.exec(`mutation($t: ID!, $at: DateTime) { createCampaign(input: { tenantId: $t, name: "c", channel: SMS, purpose: "receipts", message: { body: "x" }, scheduledAt: $at }) { id } }`, { t: a.id, at: later }),
   ) as { createCampaign: { id: string } };
-  targets = { Tenant: a.id, ApiKey: a.keyIds.SENDER, Recipient: recipientId, Node: recipientId, Send: send.createSend.id, Campaign: campaign.createCampaign.id };
+  const request = ok(
+    await t.exec(`mutation($r: ID!) { requestDataSubjectAction(input: { recipientId: $r, kind: ACCESS }) { id } }`, { r: recipientId }),
+  ) as { requestDataSubjectAction: { id: string } };
+  const endpoint = ok(
+    await t.exec(`mutation($t: ID!) { createWebhookEndpoint(input: { tenantId: $t, url: "http://127.0.0.1:9/hooks" }) { endpoint { id } } }`, { t: a.id }),
+  ) as { createWebhookEndpoint: { endpoint: { id: string } } };
+  const endpointId = endpoint.createWebhookEndpoint.endpoint.id;
+  const delivery = ok(await t.exec(`mutation($e: ID!) { sendTestWebhook(endpointId: $e) { id } }`, { e: endpointId })) as { sendTestWebhook: { id: string } };
+  targets = {
+    Tenant: a.id,
+    ApiKey: a.keyIds.SENDER,
+    Recipient: recipientId,
+    Node: recipientId,
+    Send: send.createSend.id,
+    Campaign: campaign.createCampaign.id,
+    DataSubjectRequest: request.requestDataSubjectAction.id,
+    WebhookEndpoint: endpointId,
+    WebhookDelivery: delivery.sendTestWebhook.id,
+  };
 });
 afterAll(() => t.close());
 
 function idFor(argName: string, returnType: string): string {
-  const byName: Record<string, string> = { tenantId: 'Tenant', recipientId: 'Recipient', sendId: 'Send', campaignId: 'Campaign' };
+  const byName: Record<string, string> = {
+    tenantId: 'Tenant',
+    recipientId: 'Recipient',
+    sendId: 'Send',
+    campaignId: 'Campaign',
+    endpointId: 'WebhookEndpoint',
+    deliveryId: 'WebhookDelivery',
+  };
   const type = byName[argName] ?? returnType;
   const id = targets[type];
   if (!id) throw new Error(`no tenant-A fixture for an id of ${type} (argument ${argName}): add one to targets`);
@@ -88,11 +113,19 @@ function literal(type: GraphQLInputType, argName: string, returnType: string): s
   throw new Error(`unhandled input type ${String(type)}`);
 }
 
+/** Fields whose `id` argument names something other than what they return. */
+const ID_TARGET_OF_FIELD: Record<string, string> = {
+  deleteWebhookEndpoint: 'WebhookEndpoint',
+  rotateWebhookSecret: 'WebhookEndpoint',
+  createWebhookEndpoint: 'WebhookEndpoint',
+};
+
 function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): string {
   const returnType = getNamedType(field.type);
+  const idTarget = ID_TARGET_OF_FIELD[field.name] ?? returnType.name;
   const args = field.args
     .filter((arg: GraphQLArgument) => isNonNullType(arg.type) || arg.name.endsWith('Id'))
-    .map((arg) => `${arg.name}: ${literal(arg.type, arg.name, returnType.name)}`);
+    .map((arg) => `${arg.name}: ${literal(arg.type, arg.name, idTarget)}`);
   const selection = isScalarType(returnType) || isEnumType(returnType) ? '' : '{ __typename }';
   return `${kind} { ${field.name}${args.length ? `(${args.join(', ')})` : ''} ${selection} }`;
 }

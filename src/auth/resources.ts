@@ -8,12 +8,16 @@ type TenantOf = (prisma: PrismaClient, id: string) => Promise<string | null | un
 
 export const resourceTenants: Record<string, TenantOf> = {
   Tenant: async (prisma, id) => (await prisma.tenant.findUnique({ where: { id }, select: { id: true } }))?.id,
-  Recipient: async (prisma, id) => (await prisma.recipient.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
+  // An erased recipient's id still names its tenant (its tombstone), so requests about it get an answer.
+  Recipient: async (prisma, id) =>
+    (await prisma.recipient.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId ??
+    (await prisma.erasedRecipient.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
   Send: async (prisma, id) => (await prisma.send.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
   Campaign: async (prisma, id) => (await prisma.campaign.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
   ChannelConfig: async (prisma, id) => (await prisma.channelConfig.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
   WebhookEndpoint: async (prisma, id) => (await prisma.webhookEndpoint.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
   WebhookDelivery: async (prisma, id) => (await prisma.webhookDelivery.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
+  DataSubjectRequest: async (prisma, id) => (await prisma.dataSubjectRequest.findUnique({ where: { id }, select: { tenantId: true } }))?.tenantId,
   ApiKey: async (prisma, id) => {
     const key = await prisma.apiKey.findUnique({ where: { id }, select: { tenantId: true } });
     return key ? key.tenantId : undefined;

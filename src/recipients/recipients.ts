@@ -7,7 +7,7 @@ import { newUuidV7 } from '../ids.ts';
 import { recordAudit } from '../privacy/audit.ts';
 import { blindIndex, type TenantKeyStore } from '../privacy/tenant-keys.ts';
 import { normaliseEmail, normalisePhone } from './contact.ts';
-import { toColumns, type RecipientColumns, type RecipientInput } from './sealed-fields.ts';
+import { columnsFor, externalIdIndexOf, validateRecipient, type RecipientColumns, type RecipientInput } from './sealed-fields.ts';
 
 export interface RecipientDeps {
   prisma: PrismaClient;
@@ -15,6 +15,9 @@ export interface RecipientDeps {
 }
 
 export const MAX_BULK_RECIPIENTS = 10_000;
+
+/** The sealed columns, as re-sealing a recipient's fields needs them. */
+const SEALED = { tenantId: true, externalIdEnc: true, nameEnc: true, phoneEnc: true, emailEnc: true, pushTokensEnc: true, wrappedKey: true, locale: true } as const;
 
 async function tenantFacts(deps: RecipientDeps, tx: Tx, tenantId: string) {
   const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { defaultCountry: true } });
@@ -25,11 +28,12 @@ async function tenantFacts(deps: RecipientDeps, tx: Tx, tenantId: string) {
 export async function upsertRecipient(deps: RecipientDeps, actor: Principal, { tenantId, ...input }: RecipientInput & { tenantId: string }) {
   return deps.prisma.$transaction(async (tx) => {
     const { keys, defaultCountry } = await tenantFacts(deps, tx, tenantId);
-    const cols = toColumns(keys, tenantId, defaultCountry, input);
+    const valid = validateRecipient(input, defaultCountry);
     const existing = await tx.recipient.findUnique({
-      where: { tenantId_externalIdIndex: { tenantId, externalIdIndex: cols.externalIdIndex } },
-      select: { id: true },
+      where: { tenantId_externalIdIndex: { tenantId, externalIdIndex: externalIdIndexOf(keys, valid.externalId) } },
+      select: { id: true, ...SEALED },
     });
+    const cols = columnsFor(keys, tenantId, valid, existing);
     const recipient = existing
       ? await tx.recipient.update({ where: { id: existing.id }, data: cols })
       : await tx.recipient.create({ data: { ...cols, tenantId } });
@@ -52,24 +56,25 @@ export async function upsertRecipient(deps: RecipientDeps, actor: Principal, { t
 export async function upsertRecipients(deps: RecipientDeps, actor: Principal, { tenantId, recipients: inputs }: { tenantId: string; recipients: RecipientInput[] }) {
   if (inputs.length > MAX_BULK_RECIPIENTS) throw badInput('recipients', `at most ${MAX_BULK_RECIPIENTS} per call`);
   const { keys, defaultCountry } = await tenantFacts(deps, deps.prisma, tenantId);
-  const rows = inputs.map((input, i) => toColumns(keys, tenantId, defaultCountry, input, `recipients.${i}.`));
-  const byExternal = new Map(rows.map((row) => [row.externalIdIndex, row]));
-  if (byExternal.size !== rows.length) throw badInput('recipients', 'the same externalId appears more than once');
+  const valids = inputs.map((input, i) => validateRecipient(input, defaultCountry, `recipients.${i}.`));
+  const byExternal = new Map(valids.map((valid) => [externalIdIndexOf(keys, valid.externalId), valid]));
+  if (byExternal.size !== valids.length) throw badInput('recipients', 'the same externalId appears more than once');
 
   return deps.prisma.$transaction(
     async (tx) => {
-      const existing = new Map<string, string>();
+      const existing = new Map<string, { id: string } & NonNullable<Parameters<typeof columnsFor>[3]>>();
       for (const chunk of chunks([...byExternal.keys()], 1000)) {
         const found = await tx.recipient.findMany({
           where: { tenantId, externalIdIndex: { in: chunk } },
-          select: { id: true, externalIdIndex: true },
+          select: { id: true, externalIdIndex: true, ...SEALED },
         });
-        for (const r of found) existing.set(r.externalIdIndex, r.id);
+        for (const r of found) existing.set(r.externalIdIndex, r);
       }
-      const fresh = rows.filter((r) => !existing.has(r.externalIdIndex));
+      const rows = [...byExternal].map(([index, valid]) => ({ index, row: columnsFor(keys, tenantId, valid, existing.get(index) ?? null) }));
+      const fresh = rows.filter((r) => !existing.has(r.index)).map((r) => r.row);
       for (const chunk of chunks(fresh, 1000)) await insertMany(tx, tenantId, chunk);
-      const changed = rows.filter((r) => existing.has(r.externalIdIndex));
-      for (const chunk of chunks(changed, 1000)) await updateMany(tx, tenantId, chunk.map((row) => ({ id: existing.get(row.externalIdIndex)!, row })));
+      const changed = rows.filter((r) => existing.has(r.index));
+      for (const chunk of chunks(changed, 1000)) await updateMany(tx, tenantId, chunk.map(({ index, row }) => ({ id: existing.get(index)!.id, row })));
       await recordAudit(tx, {
         tenantId,
         actor: actor.actor,
@@ -90,11 +95,11 @@ const b64 = (value: Uint8Array | null | undefined) => (value ? Buffer.from(value
 async function insertMany(tx: Tx, tenantId: string, rows: RecipientColumns[]): Promise<void> {
   const col = <T>(pick: (row: RecipientColumns) => T) => rows.map(pick);
   await tx.$executeRawUnsafe(
-    `INSERT INTO "Recipient" ("id", "tenantId", "externalIdEnc", "externalIdIndex", "nameEnc", "phoneEnc", "phoneIndex", "emailEnc", "emailIndex", "locale", "pushTokensEnc", "updatedAt")
+    `INSERT INTO "Recipient" ("id", "tenantId", "externalIdEnc", "externalIdIndex", "nameEnc", "phoneEnc", "phoneIndex", "emailEnc", "emailIndex", "locale", "pushTokensEnc", "wrappedKey", "updatedAt")
      SELECT v."id", $1::uuid, decode(v."externalIdEnc", 'base64'), v."externalIdIndex", decode(v."nameEnc", 'base64'), decode(v."phoneEnc", 'base64'), v."phoneIndex",
-       decode(v."emailEnc", 'base64'), v."emailIndex", v."locale", decode(v."pushTokensEnc", 'base64'), now()
-     FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-       AS v("id", "externalIdEnc", "externalIdIndex", "nameEnc", "phoneEnc", "phoneIndex", "emailEnc", "emailIndex", "locale", "pushTokensEnc")`,
+       decode(v."emailEnc", 'base64'), v."emailIndex", v."locale", decode(v."pushTokensEnc", 'base64'), decode(v."wrappedKey", 'base64'), now()
+     FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+       AS v("id", "externalIdEnc", "externalIdIndex", "nameEnc", "phoneEnc", "phoneIndex", "emailEnc", "emailIndex", "locale", "pushTokensEnc", "wrappedKey")`,
     tenantId,
     col(() => newUuidV7()),
     col((row) => b64(row.externalIdEnc)),
@@ -106,6 +111,7 @@ async function insertMany(tx: Tx, tenantId: string, rows: RecipientColumns[]): P
     col((row) => row.emailIndex ?? null),
     col((row) => row.locale ?? null),
     col((row) => b64(row.pushTokensEnc)),
+    col((row) => b64(row.wrappedKey)),
   );
 }
 
@@ -123,11 +129,12 @@ async function updateMany(tx: Tx, tenantId: string, updates: Array<{ id: string;
        "emailIndex" = CASE WHEN v."setEmail" THEN v."emailIndex" ELSE r."emailIndex" END,
        "locale" = CASE WHEN v."setLocale" THEN v."locale" ELSE r."locale" END,
        "pushTokensEnc" = CASE WHEN v."setPushTokens" THEN decode(v."pushTokensEnc", 'base64') ELSE r."pushTokensEnc" END,
+       "wrappedKey" = COALESCE(decode(v."wrappedKey", 'base64'), r."wrappedKey"),
        "updatedAt" = now()
      FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::boolean[], $9::text[], $10::text[],
-                 $11::boolean[], $12::text[], $13::boolean[], $14::text[])
+                 $11::boolean[], $12::text[], $13::boolean[], $14::text[], $16::text[])
        AS v("id", "externalIdEnc", "setName", "nameEnc", "setPhone", "phoneEnc", "phoneIndex", "setEmail", "emailEnc", "emailIndex",
-            "setLocale", "locale", "setPushTokens", "pushTokensEnc")
+            "setLocale", "locale", "setPushTokens", "pushTokensEnc", "wrappedKey")
      WHERE r."id" = v."id" AND r."tenantId" = $15::uuid`,
     updates.map((u) => u.id),
     col((row) => b64(row.externalIdEnc)),
@@ -144,6 +151,7 @@ async function updateMany(tx: Tx, tenantId: string, updates: Array<{ id: string;
     given('pushTokensEnc'),
     col((row) => b64(row.pushTokensEnc)),
     tenantId,
+    col((row) => b64(row.wrappedKey)),
   );
 }
 

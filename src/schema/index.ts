@@ -13,5 +13,6 @@ import './message.ts';
 import './campaign.ts';
 import './send.ts';
 import './webhook-endpoint.ts';
+import './data-subject-request.ts';
 
 export const schema = requireAccessRules(builder.toSchema());

@@ -260,6 +260,7 @@ export type ChannelNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type FaultsConfigureMutationVariables = Exact<{
@@ -351,6 +352,7 @@ export type NodeQueryQueryVariables = Exact<{
 
 export type NodeQueryQuery = { node:
     | { role: Role, id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

@@ -52,13 +52,13 @@ type ClaimRow = Omit<ClaimedSend, 'gift' | 'recipient'> &
   Omit<ClaimedRecipient, 'id' | 'tenantId'> & { providerGiftId: string | null; codeEnc: Uint8Array | null; urlEnc: Uint8Array | null; foundRecipientId: string | null };
 
 function claimedSend(row: ClaimRow): ClaimedSend {
-  const { providerGiftId, codeEnc, urlEnc, foundRecipientId, externalIdEnc, nameEnc, phoneEnc, emailEnc, pushTokensEnc, locale, restricted, objected, legalBasis, consentGranted, consentWithdrawnAt, ...send } = row;
+  const { providerGiftId, codeEnc, urlEnc, foundRecipientId, externalIdEnc, nameEnc, phoneEnc, emailEnc, pushTokensEnc, wrappedKey, locale, restricted, objected, legalBasis, consentGranted, consentWithdrawnAt, ...send } = row;
   const bytes = (value: Uint8Array | null) => (value ? new Uint8Array(value) : null);
   return {
     ...send,
     gift: providerGiftId ? { providerGiftId, codeEnc: bytes(codeEnc), urlEnc: bytes(urlEnc) } : null,
     recipient: foundRecipientId
-      ? { id: foundRecipientId, tenantId: send.tenantId, externalIdEnc, nameEnc, phoneEnc, emailEnc, pushTokensEnc, locale, restricted, objected, legalBasis, consentGranted, consentWithdrawnAt }
+      ? { id: foundRecipientId, tenantId: send.tenantId, externalIdEnc, nameEnc, phoneEnc, emailEnc, pushTokensEnc, wrappedKey, locale, restricted, objected, legalBasis, consentGranted, consentWithdrawnAt }
       : null,
   };
 }
@@ -105,7 +105,7 @@ export function sendClaims(prisma: PrismaClient, leaseMs: number): SendClaims {
        SELECT c."id", c."tenantId", c."recipientId", c."campaignId", c."channel"::text AS "channel", c."purposeKey", c."messageEnc",
          c."giftPluginId", c."giftOfferId", c."giftExpiresAt", c."channelConfigId", c."attempts", c."configAttempts",
          ev."position" AS "eventPosition", (pr."status" = 'SENDING') AS "takeover", g."providerGiftId", g."codeEnc", g."urlEnc",
-         r."id" AS "foundRecipientId", r."externalIdEnc", r."nameEnc", r."phoneEnc", r."emailEnc", r."pushTokensEnc", r."locale",
+         r."id" AS "foundRecipientId", r."externalIdEnc", r."nameEnc", r."phoneEnc", r."emailEnc", r."pushTokensEnc", r."wrappedKey", r."locale",
          r."restricted", r."objected", p."legalBasis"::text AS "legalBasis", cs."granted" AS "consentGranted", cs."withdrawnAt" AS "consentWithdrawnAt"
        FROM claimed c
        JOIN prior pr ON pr."id" = c."id"

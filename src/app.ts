@@ -26,6 +26,9 @@ import { createInProcessQueue } from './sends/queue-in-process.ts';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './sends/rate-limiter.ts';
 import { DEFAULT_REPORT_WINDOW_MS } from './sends/overdue-reports.ts';
 import { Sweeper } from './sends/sweeper.ts';
+import { eraseInactiveRecipient } from './privacy/retention-erasure.ts';
+import { bullmqSchedule, timerSchedule, type RetentionSchedule } from './privacy/retention-schedule.ts';
+import { sweepRetention, type RetentionCounts } from './privacy/retention-sweep.ts';
 
 export interface App {
   config: Config;
@@ -59,6 +62,8 @@ export interface App {
    * embedded default; with Redis only `worker` processes do, and the API only enqueues.
    */
   startDispatch(): void;
+  /** Applies every tenant's retention policy once: what the retention schedule runs (tests pass a clock). */
+  sweepRetention(now?: () => Date): Promise<Map<string, RetentionCounts>>;
   close(): Promise<void>;
 }
 
@@ -103,6 +108,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const metrics = createMetrics({ queueDepth: () => queue.size() });
   const channels = tenantChannels(channelDeps);
   let sweeper: Sweeper | undefined;
+  let retentionSchedule: RetentionSchedule | undefined;
+  const runRetention = (now?: () => Date) =>
+    sweepRetention({ prisma: db.prisma, log, settings: config.retention, now, eraseRecipient: (target) => eraseInactiveRecipient({ prisma: db.prisma }, target, now?.()) });
   return {
     config,
     db,
@@ -135,10 +143,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         minReportWindowMs: Math.min(...plugins.list().map((p) => (p.channel === 'COUPON' ? DEFAULT_REPORT_WINDOW_MS : (p.reportWindowMs ?? DEFAULT_REPORT_WINDOW_MS)))),
       });
       sweeper.start();
+      const retentionTiming = { intervalMs: config.retention.intervalMs, log };
+      retentionSchedule = config.redisUrl
+        ? bullmqSchedule({ ...retentionTiming, redisUrl: config.redisUrl, prefix: config.redisPrefix }, () => runRetention())
+        : timerSchedule(retentionTiming, () => runRetention());
+      retentionSchedule.start().catch((err: unknown) => log.error({ err: errorFields(err) }, 'retention schedule failed to start'));
     },
+    sweepRetention: runRetention,
     async close() {
       closing = true;
       await sweeper?.stop();
+      await retentionSchedule?.stop();
       await queue.close();
       await outbound.close();
       redis?.disconnect();

@@ -62,6 +62,8 @@ const envSchema = z
     DISPATCH_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
     SWEEP_STUCK_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+    RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+    RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   })
   .superRefine((env, ctx) => {
     // Worker processes dispatch in scale-out mode; they cannot reach an embedded database.
@@ -96,6 +98,13 @@ export interface SweepSettings {
   stuckAfterMs: number;
 }
 
+export interface RetentionSettings {
+  /** How often every tenant's retention policy is applied. */
+  intervalMs: number;
+  /** Rows one statement erases or deletes; each batch is its own short transaction. */
+  batchSize: number;
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   host: string;
@@ -120,6 +129,7 @@ export interface Config {
   corsOrigins: '*' | string[];
   dispatch: DispatchSettings;
   sweep: SweepSettings;
+  retention: RetentionSettings;
   /** Secrets generated on this start (embedded default), to tell the operator once. */
   generated: { adminApiKey?: string; masterKey?: boolean };
 }
@@ -190,6 +200,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: env.DISPATCH_LEASE_MS,
     },
     sweep: { intervalMs: env.SWEEP_INTERVAL_MS, stuckAfterMs: env.SWEEP_STUCK_AFTER_MS },
+    retention: { intervalMs: env.RETENTION_SWEEP_INTERVAL_MS, batchSize: env.RETENTION_BATCH_SIZE },
     generated,
   };
 }

@@ -11,6 +11,8 @@ import { Role } from './db/generated/enums.ts';
 import { AppError } from './errors.ts';
 import { decodeGlobalId, encodeGlobalId, isUuid } from './ids.ts';
 import { rewrapTenantKeys } from './privacy/rotate-keys.ts';
+import { processingRecord, processingRecordMarkdown, subprocessorRegisterMarkdown } from './privacy/processing-record.ts';
+import { createPluginRegistry } from './channels/registry.ts';
 import { startServer } from './server.ts';
 import { createTenant } from './tenants/tenants.ts';
 
@@ -137,6 +139,20 @@ const commands: Record<string, Command> = {
     async run(config, { id }) {
       const key = await withApp(config, (app) => revokeApiKey(app, OPERATOR, { id: idOf(id!, 'ApiKey', 'id') }));
       say(`Revoked key "${key.name}" (${encodeGlobalId('ApiKey', key.id)}) at ${key.revokedAt!.toISOString()}.`);
+    },
+  },
+  'processing-record': {
+    summary: "Print a tenant's records of processing (GDPR Art. 30(2)) as Markdown, as Tenant.processingRecord has them.",
+    options: { tenant: { description: 'the tenant id (global or raw)', required: true } },
+    async run(config, { tenant }) {
+      const tenantId = idOf(tenant!, 'Tenant', 'tenant');
+      say(await withApp(config, async (app) => processingRecordMarkdown(await processingRecord(app, tenantId))));
+    },
+  },
+  register: {
+    summary: 'Print the subprocessor register of every installed plugin as Markdown, for a public privacy page. What `npm run register` runs.',
+    async run(config) {
+      say(subprocessorRegisterMarkdown(createPluginRegistry(config)));
     },
   },
 };

@@ -26,6 +26,7 @@ const IMPLEMENTED = [
   'CampaignConnection', 'CampaignEdge', 'MessageInput', 'GiftInput', 'CreateSendInput', 'CreateCampaignInput',
   'Query.send', 'Mutation.createSend', 'Mutation.createCampaign', 'Mutation.cancelSend',
   'Recipient.sends', 'Tenant.sends', 'Tenant.campaigns',
+  'RetentionPolicy', 'UpdateRetentionPolicyInput', 'Mutation.updateRetentionPolicy', 'Tenant.retentionPolicy',
 ];
 
 describe('schema.graphql', () => {

@@ -12,5 +12,7 @@ import './recipient.ts';
 import './message.ts';
 import './campaign.ts';
 import './send.ts';
+import './retention.ts';
+import './processing-record.ts';
 
 export const schema = requireAccessRules(builder.toSchema());

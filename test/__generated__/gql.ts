@@ -53,6 +53,17 @@ type Documents = {
     "\n  query ScaleReadSend($id: ID!) { send(id: $id) { status provider events { status } gift { provider status code } } }\n": typeof types.ScaleReadSendDocument,
     "\n  mutation ScaleCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": typeof types.ScaleCampaignDocument,
     "\n  query ScaleStats($id: ID!) { node(id: $id) { ... on Campaign { stats { total queued sent delivered failed blocked giftsRedeemed } } } }\n": typeof types.ScaleStatsDocument,
+    "\n  mutation RetentionSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n  }\n": typeof types.RetentionSetupDocument,
+    "\n  mutation RetentionRecipient($tenantId: ID!, $externalId: String!, $phone: String!) {\n    upsertRecipient(input: { tenantId: $tenantId, externalId: $externalId, phone: $phone, name: \"Anna\" }) { id }\n  }\n": typeof types.RetentionRecipientDocument,
+    "\n  mutation RetentionConsent($recipientId: ID!) {\n    recordConsent(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", source: \"form\", proof: \"v1\" }) { granted }\n  }\n": typeof types.RetentionConsentDocument,
+    "\n  mutation RetentionSend($recipientId: ID!) {\n    createSend(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", message: { body: \"Code {{gift.code}}\" }, gift: { offerId: \"coffee\" } }) { id }\n  }\n": typeof types.RetentionSendDocument,
+    "\n  mutation RetentionCampaign($tenantId: ID!, $recipientIds: [ID!]!) {\n    createCampaign(input: { tenantId: $tenantId, name: \"Spring\", channel: SMS, purpose: \"offers\", message: { body: \"Hi {{name}}\" }, recipientIds: $recipientIds }) { id }\n  }\n": typeof types.RetentionCampaignDocument,
+    "\n  query RetentionReadSend($id: ID!) {\n    send(id: $id) { status channel createdAt contentErasedAt events { status } gift { status offerId code url } recipient { id } }\n  }\n": typeof types.RetentionReadSendDocument,
+    "\n  query RetentionReadCampaign($id: ID!) {\n    node(id: $id) { ... on Campaign { contentErasedAt stats { total delivered } } }\n  }\n": typeof types.RetentionReadCampaignDocument,
+    "\n  query RetentionReadRecipient($id: ID!) { recipient(id: $id) { id } }\n": typeof types.RetentionReadRecipientDocument,
+    "\n  query RetentionPolicyRead($id: ID!) { tenant(id: $id) { retentionPolicy { sendDataDays inactiveRecipientDays auditLogDays } } }\n": typeof types.RetentionPolicyReadDocument,
+    "\n  mutation RetentionPolicyUpdate($input: UpdateRetentionPolicyInput!) {\n    updateRetentionPolicy(input: $input) { sendDataDays inactiveRecipientDays auditLogDays }\n  }\n": typeof types.RetentionPolicyUpdateDocument,
+    "\n  query RetentionAudit($id: ID!) { tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId detail } } } } }\n": typeof types.RetentionAuditDocument,
     "\n  mutation ReadingSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n": typeof types.ReadingSeedDocument,
     "\n  mutation ReadingCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": typeof types.ReadingCampaignDocument,
     "\n  query ReadingSends($tenantId: ID!, $first: Int!, $campaignId: ID, $status: SendStatus) {\n    tenant(id: $tenantId) {\n      sends(first: $first, campaignId: $campaignId, status: $status) {\n        totalCount\n        edges {\n          node {\n            id status provider providerMessageId\n            recipient { id locale }\n            campaign { name stats { total delivered giftsRedeemed } }\n            gift { provider status code }\n            events { status at provider }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ReadingSendsDocument,
@@ -109,6 +120,17 @@ const documents: Documents = {
     "\n  query ScaleReadSend($id: ID!) { send(id: $id) { status provider events { status } gift { provider status code } } }\n": types.ScaleReadSendDocument,
     "\n  mutation ScaleCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": types.ScaleCampaignDocument,
     "\n  query ScaleStats($id: ID!) { node(id: $id) { ... on Campaign { stats { total queued sent delivered failed blocked giftsRedeemed } } } }\n": types.ScaleStatsDocument,
+    "\n  mutation RetentionSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n  }\n": types.RetentionSetupDocument,
+    "\n  mutation RetentionRecipient($tenantId: ID!, $externalId: String!, $phone: String!) {\n    upsertRecipient(input: { tenantId: $tenantId, externalId: $externalId, phone: $phone, name: \"Anna\" }) { id }\n  }\n": types.RetentionRecipientDocument,
+    "\n  mutation RetentionConsent($recipientId: ID!) {\n    recordConsent(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", source: \"form\", proof: \"v1\" }) { granted }\n  }\n": types.RetentionConsentDocument,
+    "\n  mutation RetentionSend($recipientId: ID!) {\n    createSend(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", message: { body: \"Code {{gift.code}}\" }, gift: { offerId: \"coffee\" } }) { id }\n  }\n": types.RetentionSendDocument,
+    "\n  mutation RetentionCampaign($tenantId: ID!, $recipientIds: [ID!]!) {\n    createCampaign(input: { tenantId: $tenantId, name: \"Spring\", channel: SMS, purpose: \"offers\", message: { body: \"Hi {{name}}\" }, recipientIds: $recipientIds }) { id }\n  }\n": types.RetentionCampaignDocument,
+    "\n  query RetentionReadSend($id: ID!) {\n    send(id: $id) { status channel createdAt contentErasedAt events { status } gift { status offerId code url } recipient { id } }\n  }\n": types.RetentionReadSendDocument,
+    "\n  query RetentionReadCampaign($id: ID!) {\n    node(id: $id) { ... on Campaign { contentErasedAt stats { total delivered } } }\n  }\n": types.RetentionReadCampaignDocument,
+    "\n  query RetentionReadRecipient($id: ID!) { recipient(id: $id) { id } }\n": types.RetentionReadRecipientDocument,
+    "\n  query RetentionPolicyRead($id: ID!) { tenant(id: $id) { retentionPolicy { sendDataDays inactiveRecipientDays auditLogDays } } }\n": types.RetentionPolicyReadDocument,
+    "\n  mutation RetentionPolicyUpdate($input: UpdateRetentionPolicyInput!) {\n    updateRetentionPolicy(input: $input) { sendDataDays inactiveRecipientDays auditLogDays }\n  }\n": types.RetentionPolicyUpdateDocument,
+    "\n  query RetentionAudit($id: ID!) { tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId detail } } } } }\n": types.RetentionAuditDocument,
     "\n  mutation ReadingSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n": types.ReadingSeedDocument,
     "\n  mutation ReadingCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": types.ReadingCampaignDocument,
     "\n  query ReadingSends($tenantId: ID!, $first: Int!, $campaignId: ID, $status: SendStatus) {\n    tenant(id: $tenantId) {\n      sends(first: $first, campaignId: $campaignId, status: $status) {\n        totalCount\n        edges {\n          node {\n            id status provider providerMessageId\n            recipient { id locale }\n            campaign { name stats { total delivered giftsRedeemed } }\n            gift { provider status code }\n            events { status at provider }\n          }\n        }\n      }\n    }\n  }\n": types.ReadingSendsDocument,
@@ -279,6 +301,50 @@ export function graphql(source: "\n  mutation ScaleCampaign($input: CreateCampai
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ScaleStats($id: ID!) { node(id: $id) { ... on Campaign { stats { total queued sent delivered failed blocked giftsRedeemed } } } }\n"): typeof import('./graphql').ScaleStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetentionSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n  }\n"): typeof import('./graphql').RetentionSetupDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetentionRecipient($tenantId: ID!, $externalId: String!, $phone: String!) {\n    upsertRecipient(input: { tenantId: $tenantId, externalId: $externalId, phone: $phone, name: \"Anna\" }) { id }\n  }\n"): typeof import('./graphql').RetentionRecipientDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetentionConsent($recipientId: ID!) {\n    recordConsent(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", source: \"form\", proof: \"v1\" }) { granted }\n  }\n"): typeof import('./graphql').RetentionConsentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetentionSend($recipientId: ID!) {\n    createSend(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", message: { body: \"Code {{gift.code}}\" }, gift: { offerId: \"coffee\" } }) { id }\n  }\n"): typeof import('./graphql').RetentionSendDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetentionCampaign($tenantId: ID!, $recipientIds: [ID!]!) {\n    createCampaign(input: { tenantId: $tenantId, name: \"Spring\", channel: SMS, purpose: \"offers\", message: { body: \"Hi {{name}}\" }, recipientIds: $recipientIds }) { id }\n  }\n"): typeof import('./graphql').RetentionCampaignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetentionReadSend($id: ID!) {\n    send(id: $id) { status channel createdAt contentErasedAt events { status } gift { status offerId code url } recipient { id } }\n  }\n"): typeof import('./graphql').RetentionReadSendDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetentionReadCampaign($id: ID!) {\n    node(id: $id) { ... on Campaign { contentErasedAt stats { total delivered } } }\n  }\n"): typeof import('./graphql').RetentionReadCampaignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetentionReadRecipient($id: ID!) { recipient(id: $id) { id } }\n"): typeof import('./graphql').RetentionReadRecipientDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetentionPolicyRead($id: ID!) { tenant(id: $id) { retentionPolicy { sendDataDays inactiveRecipientDays auditLogDays } } }\n"): typeof import('./graphql').RetentionPolicyReadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetentionPolicyUpdate($input: UpdateRetentionPolicyInput!) {\n    updateRetentionPolicy(input: $input) { sendDataDays inactiveRecipientDays auditLogDays }\n  }\n"): typeof import('./graphql').RetentionPolicyUpdateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetentionAudit($id: ID!) { tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId detail } } } } }\n"): typeof import('./graphql').RetentionAuditDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

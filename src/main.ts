@@ -160,7 +160,7 @@ const commands: Record<string, Command> = {
 function help(): string {
   const lines = ['Usage: npm run cli -- <command> [--option value ...]', '', 'Commands:'];
   for (const [name, command] of Object.entries({ ...commands, help: { summary: 'This list.' } })) {
-    lines.push(`  ${name.padEnd(16)}${command.summary}`);
+    lines.push(`  ${name.padEnd(19)}${command.summary}`);
     for (const [option, spec] of Object.entries((command as Command).options ?? {})) {
       lines.push(`      --${option.padEnd(12)}${spec.description}${spec.required ? ' (required)' : ''}`);
     }

@@ -36,6 +36,8 @@ type Documents = {
     "\n  query NodeQuery($id: ID!) { node(id: $id) { id ... on Tenant { name } ... on ApiKey { role } } }\n": typeof types.NodeQueryDocument,
     "\n  mutation SeedTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) { id name }\n  }\n": typeof types.SeedTenantDocument,
     "\n  mutation SeedKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id role } }\n  }\n": typeof types.SeedKeyDocument,
+    "\n  mutation RecordSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONSENT, description: \"Offers | news\" }) { key }\n    receipts: definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"c-1\", phone: \"+46701234567\" }) { id }\n    updateRetentionPolicy(input: { tenantId: $tenantId, sendDataDays: 14 }) { sendDataDays }\n  }\n": typeof types.RecordSetupDocument,
+    "\n  query ProcessingRecordRead($id: ID!) {\n    tenant(id: $id) {\n      processingRecord {\n        generatedAt\n        purposes { key legalBasis description }\n        dataCategories { name description }\n        subprocessors { pluginId legalEntity location transferMechanism dataCategories }\n        retentionPolicy { sendDataDays inactiveRecipientDays auditLogDays }\n        securityMeasures\n        markdown\n      }\n    }\n  }\n": typeof types.ProcessingRecordReadDocument,
     "\n  mutation InboxSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"r1\", phone: \"+46701234567\" }) { id }\n  }\n": typeof types.InboxSetupDocument,
     "\n  mutation InboxSend($input: CreateSendInput!) { createSend(input: $input) { id } }\n": typeof types.InboxSendDocument,
     "\n  query InboxRead($id: ID!) { send(id: $id) { status events { status provider at } } }\n": typeof types.InboxReadDocument,
@@ -103,6 +105,8 @@ const documents: Documents = {
     "\n  query NodeQuery($id: ID!) { node(id: $id) { id ... on Tenant { name } ... on ApiKey { role } } }\n": types.NodeQueryDocument,
     "\n  mutation SeedTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) { id name }\n  }\n": types.SeedTenantDocument,
     "\n  mutation SeedKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id role } }\n  }\n": types.SeedKeyDocument,
+    "\n  mutation RecordSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONSENT, description: \"Offers | news\" }) { key }\n    receipts: definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"c-1\", phone: \"+46701234567\" }) { id }\n    updateRetentionPolicy(input: { tenantId: $tenantId, sendDataDays: 14 }) { sendDataDays }\n  }\n": types.RecordSetupDocument,
+    "\n  query ProcessingRecordRead($id: ID!) {\n    tenant(id: $id) {\n      processingRecord {\n        generatedAt\n        purposes { key legalBasis description }\n        dataCategories { name description }\n        subprocessors { pluginId legalEntity location transferMechanism dataCategories }\n        retentionPolicy { sendDataDays inactiveRecipientDays auditLogDays }\n        securityMeasures\n        markdown\n      }\n    }\n  }\n": types.ProcessingRecordReadDocument,
     "\n  mutation InboxSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"r1\", phone: \"+46701234567\" }) { id }\n  }\n": types.InboxSetupDocument,
     "\n  mutation InboxSend($input: CreateSendInput!) { createSend(input: $input) { id } }\n": types.InboxSendDocument,
     "\n  query InboxRead($id: ID!) { send(id: $id) { status events { status provider at } } }\n": types.InboxReadDocument,
@@ -233,6 +237,14 @@ export function graphql(source: "\n  mutation SeedTenant($input: CreateTenantInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SeedKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id role } }\n  }\n"): typeof import('./graphql').SeedKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONSENT, description: \"Offers | news\" }) { key }\n    receipts: definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"c-1\", phone: \"+46701234567\" }) { id }\n    updateRetentionPolicy(input: { tenantId: $tenantId, sendDataDays: 14 }) { sendDataDays }\n  }\n"): typeof import('./graphql').RecordSetupDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProcessingRecordRead($id: ID!) {\n    tenant(id: $id) {\n      processingRecord {\n        generatedAt\n        purposes { key legalBasis description }\n        dataCategories { name description }\n        subprocessors { pluginId legalEntity location transferMechanism dataCategories }\n        retentionPolicy { sendDataDays inactiveRecipientDays auditLogDays }\n        securityMeasures\n        markdown\n      }\n    }\n  }\n"): typeof import('./graphql').ProcessingRecordReadDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -337,6 +337,20 @@ export type SeedKeyMutationVariables = Exact<{
 
 export type SeedKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, role: Role } } };
 
+export type RecordSetupMutationVariables = Exact<{
+  tenantId: string | number;
+}>;
+
+
+export type RecordSetupMutation = { definePurpose: { key: string }, receipts: { key: string }, sms: { id: string }, upsertRecipient: { id: string }, updateRetentionPolicy: { sendDataDays: number } };
+
+export type ProcessingRecordReadQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProcessingRecordReadQuery = { tenant: { processingRecord: { generatedAt: string, securityMeasures: Array<string>, markdown: string, purposes: Array<{ key: string, legalBasis: LegalBasis, description: string | null }>, dataCategories: Array<{ name: string, description: string }>, subprocessors: Array<{ pluginId: string, legalEntity: string, location: string, transferMechanism: string | null, dataCategories: Array<string> }>, retentionPolicy: { sendDataDays: number, inactiveRecipientDays: number, auditLogDays: number } } } | null };
+
 export type InboxSetupMutationVariables = Exact<{
   tenantId: string | number;
 }>;
@@ -982,6 +996,65 @@ export const SeedKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SeedKeyMutation, SeedKeyMutationVariables>;
+export const RecordSetupDocument = new TypedDocumentString(`
+    mutation RecordSetup($tenantId: ID!) {
+  definePurpose(
+    input: {tenantId: $tenantId, key: "offers", legalBasis: CONSENT, description: "Offers | news"}
+  ) {
+    key
+  }
+  receipts: definePurpose(
+    input: {tenantId: $tenantId, key: "receipts", legalBasis: CONTRACT}
+  ) {
+    key
+  }
+  sms: configureChannel(
+    input: {tenantId: $tenantId, pluginId: "dev-sms", config: {}}
+  ) {
+    id
+  }
+  upsertRecipient(
+    input: {tenantId: $tenantId, externalId: "c-1", phone: "+46701234567"}
+  ) {
+    id
+  }
+  updateRetentionPolicy(input: {tenantId: $tenantId, sendDataDays: 14}) {
+    sendDataDays
+  }
+}
+    `) as unknown as TypedDocumentString<RecordSetupMutation, RecordSetupMutationVariables>;
+export const ProcessingRecordReadDocument = new TypedDocumentString(`
+    query ProcessingRecordRead($id: ID!) {
+  tenant(id: $id) {
+    processingRecord {
+      generatedAt
+      purposes {
+        key
+        legalBasis
+        description
+      }
+      dataCategories {
+        name
+        description
+      }
+      subprocessors {
+        pluginId
+        legalEntity
+        location
+        transferMechanism
+        dataCategories
+      }
+      retentionPolicy {
+        sendDataDays
+        inactiveRecipientDays
+        auditLogDays
+      }
+      securityMeasures
+      markdown
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProcessingRecordReadQuery, ProcessingRecordReadQueryVariables>;
 export const InboxSetupDocument = new TypedDocumentString(`
     mutation InboxSetup($tenantId: ID!) {
   definePurpose(

@@ -18,7 +18,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { ReadAudit } from './privacy/audit.ts';
 import { KeyRing } from './privacy/crypto.ts';
 import { processDataSubjectRequest, sweepDataSubjectRequests, type DataSubjectRequestDeps } from './privacy/data-subject-requests.ts';
-import type { ErasureDeps } from './privacy/erasure.ts';
+import { eraseRecipient, type ErasureDeps } from './privacy/erasure.ts';
 import { exportLinks, type ExportLinks } from './privacy/export-links.ts';
 import { TenantKeyStore } from './privacy/tenant-keys.ts';
 import { Dispatcher } from './sends/dispatch/dispatcher.ts';
@@ -33,6 +33,8 @@ import { Sweeper } from './sends/sweeper.ts';
 import { WebhookDeliverer } from './partner-webhooks/deliveries.ts';
 import { deliveryQueue, type DeliveryQueue } from './partner-webhooks/queue.ts';
 import { WebhookFanOut } from './partner-webhooks/fanout.ts';
+import { bullmqSchedule, timerSchedule, type RetentionSchedule } from './privacy/retention-schedule.ts';
+import { sweepRetention, type RetentionCounts } from './privacy/retention-sweep.ts';
 
 export interface App {
   config: Config;
@@ -78,6 +80,8 @@ export interface App {
    * embedded default; with Redis only `worker` processes do, and the API only enqueues.
    */
   startDispatch(): void;
+  /** Applies every tenant's retention policy once: what the retention schedule runs (tests pass a clock). */
+  sweepRetention(now?: () => Date): Promise<Map<string, RetentionCounts>>;
   close(): Promise<void>;
 }
 
@@ -138,6 +142,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     : createInProcessQueue({ log });
   const dataSubjectRequests: DataSubjectRequestDeps = { prisma: db.prisma, tenantKeys, auditReads, plugins, erasure, queue: dsrQueue, log, leaseMs: config.dispatch.leaseMs };
   let dsrSweep: NodeJS.Timeout | undefined;
+  let retentionSchedule: RetentionSchedule | undefined;
+  const runRetention = (now?: () => Date) =>
+    sweepRetention({ prisma: db.prisma, log, settings: config.retention, now, eraseRecipient: (target) => eraseRecipient(erasure, target, now?.()) });
   return {
     config,
     db,
@@ -186,11 +193,18 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       sweepRequests();
       dsrSweep = setInterval(sweepRequests, config.sweep.intervalMs);
       dsrSweep.unref();
+      const retentionTiming = { intervalMs: config.retention.intervalMs, log };
+      retentionSchedule = config.redisUrl
+        ? bullmqSchedule({ ...retentionTiming, redisUrl: config.redisUrl, prefix: config.redisPrefix }, () => runRetention())
+        : timerSchedule(retentionTiming, () => runRetention());
+      retentionSchedule.start().catch((err: unknown) => log.error({ err: errorFields(err) }, 'retention schedule failed to start'));
     },
+    sweepRetention: runRetention,
     async close() {
       closing = true;
       clearInterval(dsrSweep);
       await sweeper?.stop();
+      await retentionSchedule?.stop();
       await webhookFanOut.stop();
       await deliverer?.stop();
       await queue.close();

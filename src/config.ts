@@ -85,6 +85,8 @@ const envSchema = z
     WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
     ERASURE_RETRY_BASE_MS: z.coerce.number().int().min(1).max(86_400_000).default(30_000),
     EXPORT_LINK_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+    RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+    RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   })
   .superRefine((env, ctx) => {
     // Worker processes dispatch in scale-out mode; they cannot reach an embedded database.
@@ -132,6 +134,13 @@ export interface PartnerWebhookSettings {
   concurrency: number;
 }
 
+export interface RetentionSettings {
+  /** How often every tenant's retention policy is applied. */
+  intervalMs: number;
+  /** Rows one statement erases or deletes; each batch is its own short transaction. */
+  batchSize: number;
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   host: string;
@@ -159,6 +168,7 @@ export interface Config {
   webhooks: PartnerWebhookSettings;
   /** Data subject requests: first retry of a failed provider erasure (doubling), and how long an export's download link lives. */
   privacy: { erasureRetryBaseMs: number; exportLinkTtlSeconds: number };
+  retention: RetentionSettings;
   /** Secrets generated on this start (embedded default), to tell the operator once. */
   generated: { adminApiKey?: string; masterKey?: boolean };
 }
@@ -237,6 +247,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       concurrency: env.WEBHOOK_CONCURRENCY,
     },
     privacy: { erasureRetryBaseMs: env.ERASURE_RETRY_BASE_MS, exportLinkTtlSeconds: env.EXPORT_LINK_TTL_SECONDS },
+    retention: { intervalMs: env.RETENTION_SWEEP_INTERVAL_MS, batchSize: env.RETENTION_BATCH_SIZE },
     generated,
   };
 }

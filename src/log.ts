@@ -2,6 +2,9 @@
 // might carry them is listed here, and test/logging.test.ts proves the list holds.
 import pino, { type Logger, type DestinationStream } from 'pino';
 
+/** For the records of processing (GDPR Art. 32). */
+export const LOG_MEASURE = 'Logs, metric labels and queue payloads carry no personal data or secrets (redacted by field name)';
+
 export const REDACTED_PATHS = [
   'authorization',
   '*.authorization',

@@ -11,6 +11,8 @@ import { Role } from './db/generated/enums.ts';
 import { AppError } from './errors.ts';
 import { decodeGlobalId, encodeGlobalId, isUuid } from './ids.ts';
 import { rewrapTenantKeys } from './privacy/rotate-keys.ts';
+import { processingRecord, processingRecordMarkdown, subprocessorRegisterMarkdown } from './privacy/processing-record.ts';
+import { createPluginRegistry } from './channels/registry.ts';
 import { startServer } from './server.ts';
 import { createTenant } from './tenants/tenants.ts';
 
@@ -139,12 +141,26 @@ const commands: Record<string, Command> = {
       say(`Revoked key "${key.name}" (${encodeGlobalId('ApiKey', key.id)}) at ${key.revokedAt!.toISOString()}.`);
     },
   },
+  'processing-record': {
+    summary: "Print a tenant's records of processing (GDPR Art. 30(2)) as Markdown, as Tenant.processingRecord has them.",
+    options: { tenant: { description: 'the tenant id (global or raw)', required: true } },
+    async run(config, { tenant }) {
+      const tenantId = idOf(tenant!, 'Tenant', 'tenant');
+      say(await withApp(config, async (app) => processingRecordMarkdown(await processingRecord(app, tenantId))));
+    },
+  },
+  register: {
+    summary: 'Print the subprocessor register of every installed plugin as Markdown, for a public privacy page. What `npm run register` runs.',
+    async run(config) {
+      say(subprocessorRegisterMarkdown(createPluginRegistry(config)));
+    },
+  },
 };
 
 function help(): string {
   const lines = ['Usage: npm run cli -- <command> [--option value ...]', '', 'Commands:'];
   for (const [name, command] of Object.entries({ ...commands, help: { summary: 'This list.' } })) {
-    lines.push(`  ${name.padEnd(16)}${command.summary}`);
+    lines.push(`  ${name.padEnd(19)}${command.summary}`);
     for (const [option, spec] of Object.entries((command as Command).options ?? {})) {
       lines.push(`      --${option.padEnd(12)}${spec.description}${spec.required ? ' (required)' : ''}`);
     }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPluginRegistry } from '../src/channels/registry.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 let dataDir: string;
@@ -34,7 +35,7 @@ describe('the command line', () => {
   it('lists every command with its options', async () => {
     const { code, stdout } = await cli('help');
     expect(code).toBe(0);
-    for (const command of ['serve', 'worker', 'migrate', 'rotate-keys', 'tenant:create', 'key:create', 'key:revoke', 'help']) expect(stdout).toContain(`  ${command} `);
+    for (const command of ['serve', 'worker', 'migrate', 'rotate-keys', 'tenant:create', 'key:create', 'key:revoke', 'processing-record', 'register', 'help']) expect(stdout).toContain(`  ${command} `);
     for (const option of ['--name', '--country', '--role', '--tenant', '--id']) expect(stdout).toContain(option);
   });
 
@@ -72,4 +73,35 @@ describe('the command line', () => {
     expect(wrongType.code).toBe(1);
     expect(wrongType.stderr).toContain('--id: not a valid ApiKey id');
   }, 60_000);
+
+  it("prints a tenant's records of processing as Markdown", async () => {
+    const tenant = await cli('tenant:create', '--name', 'Records AB');
+    const tenantId = /Created tenant "Records AB": (\S+)/.exec(tenant.stdout)![1]!;
+    const record = await cli('processing-record', '--tenant', tenantId);
+    expect(record.code).toBe(0);
+    expect(record.stdout).toContain('# Record of processing activities: Records AB');
+    for (const heading of ['Purposes and legal bases', 'Categories of personal data', 'Subprocessors', 'Retention periods', 'Security measures']) expect(record.stdout).toContain(`## ${heading}`);
+    expect(record.stdout).toContain('30 days after the send');
+    expect((await cli('processing-record')).stderr).toContain('processing-record needs --tenant');
+  }, 60_000);
+
+  it('prints the subprocessor register of every installed plugin as Markdown', async () => {
+    const register = await cli('register', { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@127.0.0.1:1/db', ADMIN_API_KEY: `sk_admin_${'r'.repeat(32)}` });
+    expect(register.code).toBe(0);
+    const registry = createPluginRegistry({ allowDevPlugins: false });
+    const rows = register.stdout.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Subprocessor'));
+    const entities = new Set(registry.list().map((p) => p.subprocessor.legalEntity + p.subprocessor.name));
+    expect(rows).toHaveLength(entities.size);
+    for (const plugin of registry.list()) {
+      const { name, legalEntity, location, purpose } = plugin.subprocessor;
+      const row = rows.find((line) => line.startsWith(`| ${name} | ${legalEntity} |`));
+      expect(row, plugin.id).toContain(`| ${location} |`);
+      expect(row).toContain(purpose);
+      expect(row).toContain(plugin.channel);
+      for (const category of plugin.subprocessor.dataCategories) expect(row).toContain(category);
+      expect(row).toContain(plugin.subprocessor.transferMechanism ?? 'None needed (EU/EEA)');
+    }
+    // Production installs no local catchers, so the public page does not list them.
+    expect(register.stdout).not.toContain('development catcher');
+  });
 });

@@ -28,6 +28,7 @@ const IMPLEMENTED = [
   'Recipient.sends', 'Tenant.sends', 'Tenant.campaigns',
   'DataSubjectRequestKind', 'DataSubjectRequestStatus', 'DataSubjectRequest', 'DataSubjectRequestConnection', 'DataSubjectRequestEdge',
   'DataSubjectActionInput', 'Mutation.requestDataSubjectAction', 'Tenant.dataSubjectRequests',
+  'RetentionPolicy', 'UpdateRetentionPolicyInput', 'Mutation.updateRetentionPolicy', 'Tenant.retentionPolicy',
 ];
 
 describe('schema.graphql', () => {

@@ -11,6 +11,9 @@ import type { Principal } from './principal.ts';
 
 export const API_KEY_PREFIX = 'sk_';
 
+/** For the records of processing (GDPR Art. 32). */
+export const API_KEY_MEASURE = 'Access by API keys (256 random bits, stored only as SHA-256 hashes, revocable) or signed tokens, each bound to a role in one tenant';
+
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }

@@ -18,7 +18,7 @@ export interface Subprocessor extends SubprocessorInfo {
 }
 
 /** Same legal entity and name: one subprocessor, however many plugins use it. */
-const subprocessorKey = (info: SubprocessorInfo) => `${info.legalEntity}\u0000${info.name}`;
+export const subprocessorKey = (info: SubprocessorInfo) => `${info.legalEntity}\u0000${info.name}`;
 
 export function subprocessorOf(plugin: ChannelPlugin): Subprocessor {
   return { pluginId: plugin.id, ...plugin.subprocessor };

@@ -3,12 +3,19 @@
 import { batched } from '../batch.ts';
 import type { Tx } from '../db/client.ts';
 
+/** For the records of processing (GDPR Art. 32). */
+export const AUDIT_MEASURE = 'Every change, and every clear read of personal data by a role that is not masked, is written to an append-only audit log (a database trigger refuses updates) before the value is returned';
+
 export interface AuditEntry {
   tenantId: string | null;
   actor: string;
   action: string;
   targetType?: string;
   targetId?: string;
+  /** Counts or outcomes, never personal data. */
+  detail?: Record<string, number | string | boolean | null>;
+  /** Defaults to the database's now(); set when an injected clock drives the action. */
+  at?: Date;
 }
 
 export async function recordAudit(tx: Tx, ...entries: AuditEntry[]): Promise<void> {

@@ -6,10 +6,14 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 const FORMAT = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+const CIPHER = 'aes-256-gcm';
+
+/** For the records of processing (GDPR Art. 32): what this module guarantees. */
+export const ENCRYPTION_MEASURE = `Personal data fields, message content, gift codes and channel credentials are encrypted at rest with ${CIPHER.toUpperCase()} under a data key per tenant, itself wrapped by the operator's master key, which rotates by re-wrapping`;
 
 export function seal(key: Buffer, plaintext: Buffer, aad?: string): Buffer {
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv(CIPHER, key, iv);
   if (aad) cipher.setAAD(Buffer.from(aad));
   const data = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([Buffer.from([FORMAT]), iv, cipher.getAuthTag(), data]);
@@ -20,7 +24,7 @@ export function open(key: Buffer, sealed: Uint8Array, aad?: string): Buffer {
   if (buf[0] !== FORMAT) throw new Error('unknown ciphertext format');
   const iv = buf.subarray(1, 1 + IV_BYTES);
   const tag = buf.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
-  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  const decipher = createDecipheriv(CIPHER, key, iv);
   if (aad) decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(buf.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);

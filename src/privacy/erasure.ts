@@ -61,7 +61,11 @@ interface Handler {
  * Erases the recipient. Provider erasure is asked first, while the address is still known
  * (Brevo deletes by address); retries later carry the provider's references only.
  */
-export async function eraseRecipient(deps: ErasureDeps, input: { tenantId: string; recipientId: string; requestId?: string; actor: string }): Promise<ErasureOutcome> {
+export async function eraseRecipient(
+  deps: ErasureDeps,
+  input: { tenantId: string; recipientId: string; requestId?: string; actor: string },
+  now = new Date(),
+): Promise<ErasureOutcome> {
   const { tenantId, recipientId } = input;
   const recipient = await deps.prisma.recipient.findFirst({
     where: { id: recipientId, tenantId },
@@ -77,7 +81,6 @@ export async function eraseRecipient(deps: ErasureDeps, input: { tenantId: strin
   const to = { name: person.name, phone: person.phone, email: person.email, pushTokens: person.pushTokens, locale: recipient.locale };
   const handlers = await handlersOf(deps.prisma, recipientId);
 
-  const now = new Date();
   const ledger: LedgerRow[] = [];
   for (const handler of handlers) {
     const subject: EraseSubject = { providerMessageIds: handler.providerMessageIds, providerGiftIds: handler.providerGiftIds, to };
@@ -87,6 +90,8 @@ export async function eraseRecipient(deps: ErasureDeps, input: { tenantId: strin
   await deps.prisma.$transaction(async (tx) => {
     const sends = await tx.send.findMany({ where: { recipientId }, select: { id: true } });
     const sendIds = sends.map((s) => s.id);
+    // contentErasedAt keeps the first erasure's date (retention may have come first).
+    await tx.send.updateMany({ where: { id: { in: sendIds }, contentErasedAt: null }, data: { contentErasedAt: now } });
     await tx.send.updateMany({ where: { id: { in: sendIds } }, data: { messageEnc: null, recipientId: null } });
     await tx.gift.updateMany({ where: { sendId: { in: sendIds } }, data: { codeEnc: null, urlEnc: null } });
     // Exports and pending corrections of this person are personal data too.

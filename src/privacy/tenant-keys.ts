@@ -6,6 +6,9 @@ import type { PrismaClient, Tx } from '../db/client.ts';
 import { notFound } from '../errors.ts';
 import { open, seal, type KeyRing } from './crypto.ts';
 
+/** For the records of processing (GDPR Art. 32). */
+export const BLIND_INDEX_MEASURE = 'Exact search by phone number or e-mail address uses keyed hashes (HMAC-SHA-256 with a key per tenant, blind indexes), so no clear value is stored for lookups';
+
 export interface TenantKeys {
   dataKey: Buffer;
   blindIndexKey: Buffer;

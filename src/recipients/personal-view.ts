@@ -7,6 +7,9 @@ import type { TenantKeyStore } from '../privacy/tenant-keys.ts';
 import { maskEmail, maskId, maskName, maskPhone } from './contact.ts';
 import { decryptRecipient, type RecipientPersonalData, type SealedRecipient } from './sealed-fields.ts';
 
+/** For the records of processing (GDPR Art. 32). */
+export const MASKING_MEASURE = 'The VIEWER role sees personal data masked (e.g. +46 70*** **67)';
+
 export interface PersonalViewDeps {
   tenantKeys: TenantKeyStore;
   auditReads: ReadAudit;

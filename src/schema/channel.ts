@@ -11,7 +11,7 @@ import { ChannelEnum } from './enums.ts';
 import { TenantRef } from './tenant.ts';
 
 // The installed catalogue and subprocessor metadata: no tenant data.
-const SubprocessorRef = builder.objectRef<Subprocessor>('Subprocessor').implement({
+export const SubprocessorRef = builder.objectRef<Subprocessor>('Subprocessor').implement({
   authScopes: { authenticated: true },
   fields: (t) => ({
     pluginId: t.exposeString('pluginId'),

@@ -14,5 +14,7 @@ import './campaign.ts';
 import './send.ts';
 import './webhook-endpoint.ts';
 import './data-subject-request.ts';
+import './retention.ts';
+import './processing-record.ts';
 
 export const schema = requireAccessRules(builder.toSchema());

@@ -4,7 +4,7 @@ import { builder, withCaller } from './builder.ts';
 import { LegalBasisEnum } from './enums.ts';
 import { TenantRef } from './tenant.ts';
 
-builder.prismaObject('Purpose', {
+export const PurposeRef = builder.prismaObject('Purpose', {
   description: 'Why the tenant processes personal data when it sends, and on which legal basis.',
   authScopes: tenantRow,
   fields: (t) => ({

@@ -47,6 +47,8 @@ type Documents = {
     "\n  query TenantWebhookEndpoints($id: ID!) {\n    tenant(id: $id) {\n      webhookEndpoints {\n        id url enabled disabledReason disabledAt lastSuccessAt lastFailureAt failingSince consecutiveFailures\n      }\n    }\n  }\n": typeof types.TenantWebhookEndpointsDocument,
     "\n  query WebhookDeliveries($id: ID!, $first: Int) {\n    node(id: $id) {\n      ... on WebhookEndpoint {\n        deliveries(first: $first) {\n          edges { node { id webhookId eventType payload status attemptCount nextAttemptAt lastAttemptAt attempts { at statusCode latencyMs error } } }\n        }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
     "\n  query WebhookAuditLog($id: ID!) {\n    tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId } } } }\n  }\n": typeof types.WebhookAuditLogDocument,
+    "\n  mutation RecordSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONSENT, description: \"Offers | news\" }) { key }\n    receipts: definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"c-1\", phone: \"+46701234567\" }) { id }\n    updateRetentionPolicy(input: { tenantId: $tenantId, sendDataDays: 14 }) { sendDataDays }\n  }\n": typeof types.RecordSetupDocument,
+    "\n  query ProcessingRecordRead($id: ID!) {\n    tenant(id: $id) {\n      processingRecord {\n        generatedAt\n        purposes { key legalBasis description }\n        dataCategories { name description }\n        subprocessors { pluginId legalEntity location transferMechanism dataCategories }\n        retentionPolicy { sendDataDays inactiveRecipientDays auditLogDays }\n        securityMeasures\n        markdown\n      }\n    }\n  }\n": typeof types.ProcessingRecordReadDocument,
     "\n  mutation InboxSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"r1\", phone: \"+46701234567\" }) { id }\n  }\n": typeof types.InboxSetupDocument,
     "\n  mutation InboxSend($input: CreateSendInput!) { createSend(input: $input) { id } }\n": typeof types.InboxSendDocument,
     "\n  query InboxRead($id: ID!) { send(id: $id) { status events { status provider at } } }\n": typeof types.InboxReadDocument,
@@ -64,6 +66,17 @@ type Documents = {
     "\n  query ScaleReadSend($id: ID!) { send(id: $id) { status provider events { status } gift { provider status code } } }\n": typeof types.ScaleReadSendDocument,
     "\n  mutation ScaleCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": typeof types.ScaleCampaignDocument,
     "\n  query ScaleStats($id: ID!) { node(id: $id) { ... on Campaign { stats { total queued sent delivered failed blocked giftsRedeemed } } } }\n": typeof types.ScaleStatsDocument,
+    "\n  mutation RetentionSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n  }\n": typeof types.RetentionSetupDocument,
+    "\n  mutation RetentionRecipient($tenantId: ID!, $externalId: String!, $phone: String!) {\n    upsertRecipient(input: { tenantId: $tenantId, externalId: $externalId, phone: $phone, name: \"Anna\" }) { id }\n  }\n": typeof types.RetentionRecipientDocument,
+    "\n  mutation RetentionConsent($recipientId: ID!) {\n    recordConsent(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", source: \"form\", proof: \"v1\" }) { granted }\n  }\n": typeof types.RetentionConsentDocument,
+    "\n  mutation RetentionSend($recipientId: ID!) {\n    createSend(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", message: { body: \"Code {{gift.code}}\" }, gift: { offerId: \"coffee\" } }) { id }\n  }\n": typeof types.RetentionSendDocument,
+    "\n  mutation RetentionCampaign($tenantId: ID!, $recipientIds: [ID!]!) {\n    createCampaign(input: { tenantId: $tenantId, name: \"Spring\", channel: SMS, purpose: \"offers\", message: { body: \"Hi {{name}}\" }, recipientIds: $recipientIds }) { id }\n  }\n": typeof types.RetentionCampaignDocument,
+    "\n  query RetentionReadSend($id: ID!) {\n    send(id: $id) { status channel createdAt contentErasedAt events { status } gift { status offerId code url } recipient { id } }\n  }\n": typeof types.RetentionReadSendDocument,
+    "\n  query RetentionReadCampaign($id: ID!) {\n    node(id: $id) { ... on Campaign { contentErasedAt stats { total delivered } } }\n  }\n": typeof types.RetentionReadCampaignDocument,
+    "\n  query RetentionReadRecipient($id: ID!) { recipient(id: $id) { id } }\n": typeof types.RetentionReadRecipientDocument,
+    "\n  query RetentionPolicyRead($id: ID!) { tenant(id: $id) { retentionPolicy { sendDataDays inactiveRecipientDays auditLogDays } } }\n": typeof types.RetentionPolicyReadDocument,
+    "\n  mutation RetentionPolicyUpdate($input: UpdateRetentionPolicyInput!) {\n    updateRetentionPolicy(input: $input) { sendDataDays inactiveRecipientDays auditLogDays }\n  }\n": typeof types.RetentionPolicyUpdateDocument,
+    "\n  query RetentionAudit($id: ID!) { tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId detail } } } } }\n": typeof types.RetentionAuditDocument,
     "\n  mutation ReadingSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n": typeof types.ReadingSeedDocument,
     "\n  mutation ReadingCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": typeof types.ReadingCampaignDocument,
     "\n  query ReadingSends($tenantId: ID!, $first: Int!, $campaignId: ID, $status: SendStatus) {\n    tenant(id: $tenantId) {\n      sends(first: $first, campaignId: $campaignId, status: $status) {\n        totalCount\n        edges {\n          node {\n            id status provider providerMessageId\n            recipient { id locale }\n            campaign { name stats { total delivered giftsRedeemed } }\n            gift { provider status code }\n            events { status at provider }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ReadingSendsDocument,
@@ -114,6 +127,8 @@ const documents: Documents = {
     "\n  query TenantWebhookEndpoints($id: ID!) {\n    tenant(id: $id) {\n      webhookEndpoints {\n        id url enabled disabledReason disabledAt lastSuccessAt lastFailureAt failingSince consecutiveFailures\n      }\n    }\n  }\n": types.TenantWebhookEndpointsDocument,
     "\n  query WebhookDeliveries($id: ID!, $first: Int) {\n    node(id: $id) {\n      ... on WebhookEndpoint {\n        deliveries(first: $first) {\n          edges { node { id webhookId eventType payload status attemptCount nextAttemptAt lastAttemptAt attempts { at statusCode latencyMs error } } }\n        }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
     "\n  query WebhookAuditLog($id: ID!) {\n    tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId } } } }\n  }\n": types.WebhookAuditLogDocument,
+    "\n  mutation RecordSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONSENT, description: \"Offers | news\" }) { key }\n    receipts: definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"c-1\", phone: \"+46701234567\" }) { id }\n    updateRetentionPolicy(input: { tenantId: $tenantId, sendDataDays: 14 }) { sendDataDays }\n  }\n": types.RecordSetupDocument,
+    "\n  query ProcessingRecordRead($id: ID!) {\n    tenant(id: $id) {\n      processingRecord {\n        generatedAt\n        purposes { key legalBasis description }\n        dataCategories { name description }\n        subprocessors { pluginId legalEntity location transferMechanism dataCategories }\n        retentionPolicy { sendDataDays inactiveRecipientDays auditLogDays }\n        securityMeasures\n        markdown\n      }\n    }\n  }\n": types.ProcessingRecordReadDocument,
     "\n  mutation InboxSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"r1\", phone: \"+46701234567\" }) { id }\n  }\n": types.InboxSetupDocument,
     "\n  mutation InboxSend($input: CreateSendInput!) { createSend(input: $input) { id } }\n": types.InboxSendDocument,
     "\n  query InboxRead($id: ID!) { send(id: $id) { status events { status provider at } } }\n": types.InboxReadDocument,
@@ -131,6 +146,17 @@ const documents: Documents = {
     "\n  query ScaleReadSend($id: ID!) { send(id: $id) { status provider events { status } gift { provider status code } } }\n": types.ScaleReadSendDocument,
     "\n  mutation ScaleCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": types.ScaleCampaignDocument,
     "\n  query ScaleStats($id: ID!) { node(id: $id) { ... on Campaign { stats { total queued sent delivered failed blocked giftsRedeemed } } } }\n": types.ScaleStatsDocument,
+    "\n  mutation RetentionSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n  }\n": types.RetentionSetupDocument,
+    "\n  mutation RetentionRecipient($tenantId: ID!, $externalId: String!, $phone: String!) {\n    upsertRecipient(input: { tenantId: $tenantId, externalId: $externalId, phone: $phone, name: \"Anna\" }) { id }\n  }\n": types.RetentionRecipientDocument,
+    "\n  mutation RetentionConsent($recipientId: ID!) {\n    recordConsent(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", source: \"form\", proof: \"v1\" }) { granted }\n  }\n": types.RetentionConsentDocument,
+    "\n  mutation RetentionSend($recipientId: ID!) {\n    createSend(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", message: { body: \"Code {{gift.code}}\" }, gift: { offerId: \"coffee\" } }) { id }\n  }\n": types.RetentionSendDocument,
+    "\n  mutation RetentionCampaign($tenantId: ID!, $recipientIds: [ID!]!) {\n    createCampaign(input: { tenantId: $tenantId, name: \"Spring\", channel: SMS, purpose: \"offers\", message: { body: \"Hi {{name}}\" }, recipientIds: $recipientIds }) { id }\n  }\n": types.RetentionCampaignDocument,
+    "\n  query RetentionReadSend($id: ID!) {\n    send(id: $id) { status channel createdAt contentErasedAt events { status } gift { status offerId code url } recipient { id } }\n  }\n": types.RetentionReadSendDocument,
+    "\n  query RetentionReadCampaign($id: ID!) {\n    node(id: $id) { ... on Campaign { contentErasedAt stats { total delivered } } }\n  }\n": types.RetentionReadCampaignDocument,
+    "\n  query RetentionReadRecipient($id: ID!) { recipient(id: $id) { id } }\n": types.RetentionReadRecipientDocument,
+    "\n  query RetentionPolicyRead($id: ID!) { tenant(id: $id) { retentionPolicy { sendDataDays inactiveRecipientDays auditLogDays } } }\n": types.RetentionPolicyReadDocument,
+    "\n  mutation RetentionPolicyUpdate($input: UpdateRetentionPolicyInput!) {\n    updateRetentionPolicy(input: $input) { sendDataDays inactiveRecipientDays auditLogDays }\n  }\n": types.RetentionPolicyUpdateDocument,
+    "\n  query RetentionAudit($id: ID!) { tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId detail } } } } }\n": types.RetentionAuditDocument,
     "\n  mutation ReadingSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n    upsertRecipients(input: { tenantId: $tenantId, recipients: $recipients }) { created }\n  }\n": types.ReadingSeedDocument,
     "\n  mutation ReadingCampaign($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }\n": types.ReadingCampaignDocument,
     "\n  query ReadingSends($tenantId: ID!, $first: Int!, $campaignId: ID, $status: SendStatus) {\n    tenant(id: $tenantId) {\n      sends(first: $first, campaignId: $campaignId, status: $status) {\n        totalCount\n        edges {\n          node {\n            id status provider providerMessageId\n            recipient { id locale }\n            campaign { name stats { total delivered giftsRedeemed } }\n            gift { provider status code }\n            events { status at provider }\n          }\n        }\n      }\n    }\n  }\n": types.ReadingSendsDocument,
@@ -280,6 +306,14 @@ export function graphql(source: "\n  query WebhookAuditLog($id: ID!) {\n    tena
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation RecordSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONSENT, description: \"Offers | news\" }) { key }\n    receipts: definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"c-1\", phone: \"+46701234567\" }) { id }\n    updateRetentionPolicy(input: { tenantId: $tenantId, sendDataDays: 14 }) { sendDataDays }\n  }\n"): typeof import('./graphql').RecordSetupDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProcessingRecordRead($id: ID!) {\n    tenant(id: $id) {\n      processingRecord {\n        generatedAt\n        purposes { key legalBasis description }\n        dataCategories { name description }\n        subprocessors { pluginId legalEntity location transferMechanism dataCategories }\n        retentionPolicy { sendDataDays inactiveRecipientDays auditLogDays }\n        securityMeasures\n        markdown\n      }\n    }\n  }\n"): typeof import('./graphql').ProcessingRecordReadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation InboxSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"receipts\", legalBasis: CONTRACT }) { key }\n    configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    upsertRecipient(input: { tenantId: $tenantId, externalId: \"r1\", phone: \"+46701234567\" }) { id }\n  }\n"): typeof import('./graphql').InboxSetupDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -345,6 +379,50 @@ export function graphql(source: "\n  mutation ScaleCampaign($input: CreateCampai
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ScaleStats($id: ID!) { node(id: $id) { ... on Campaign { stats { total queued sent delivered failed blocked giftsRedeemed } } } }\n"): typeof import('./graphql').ScaleStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetentionSetup($tenantId: ID!) {\n    definePurpose(input: { tenantId: $tenantId, key: \"offers\", legalBasis: CONTRACT }) { key }\n    sms: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-sms\", config: {} }) { id }\n    coupon: configureChannel(input: { tenantId: $tenantId, pluginId: \"dev-coupon\", config: {} }) { id }\n  }\n"): typeof import('./graphql').RetentionSetupDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetentionRecipient($tenantId: ID!, $externalId: String!, $phone: String!) {\n    upsertRecipient(input: { tenantId: $tenantId, externalId: $externalId, phone: $phone, name: \"Anna\" }) { id }\n  }\n"): typeof import('./graphql').RetentionRecipientDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetentionConsent($recipientId: ID!) {\n    recordConsent(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", source: \"form\", proof: \"v1\" }) { granted }\n  }\n"): typeof import('./graphql').RetentionConsentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetentionSend($recipientId: ID!) {\n    createSend(input: { recipientId: $recipientId, channel: SMS, purpose: \"offers\", message: { body: \"Code {{gift.code}}\" }, gift: { offerId: \"coffee\" } }) { id }\n  }\n"): typeof import('./graphql').RetentionSendDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetentionCampaign($tenantId: ID!, $recipientIds: [ID!]!) {\n    createCampaign(input: { tenantId: $tenantId, name: \"Spring\", channel: SMS, purpose: \"offers\", message: { body: \"Hi {{name}}\" }, recipientIds: $recipientIds }) { id }\n  }\n"): typeof import('./graphql').RetentionCampaignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetentionReadSend($id: ID!) {\n    send(id: $id) { status channel createdAt contentErasedAt events { status } gift { status offerId code url } recipient { id } }\n  }\n"): typeof import('./graphql').RetentionReadSendDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetentionReadCampaign($id: ID!) {\n    node(id: $id) { ... on Campaign { contentErasedAt stats { total delivered } } }\n  }\n"): typeof import('./graphql').RetentionReadCampaignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetentionReadRecipient($id: ID!) { recipient(id: $id) { id } }\n"): typeof import('./graphql').RetentionReadRecipientDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetentionPolicyRead($id: ID!) { tenant(id: $id) { retentionPolicy { sendDataDays inactiveRecipientDays auditLogDays } } }\n"): typeof import('./graphql').RetentionPolicyReadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetentionPolicyUpdate($input: UpdateRetentionPolicyInput!) {\n    updateRetentionPolicy(input: $input) { sendDataDays inactiveRecipientDays auditLogDays }\n  }\n"): typeof import('./graphql').RetentionPolicyUpdateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetentionAudit($id: ID!) { tenant(id: $id) { auditLog(first: 100) { edges { node { action actor targetType targetId detail } } } } }\n"): typeof import('./graphql').RetentionAuditDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -160,6 +160,18 @@ export type SendStatus =
   /** The provider accepted it. */
   | 'SENT';
 
+/** New retention periods for a tenant; a period left out (or null) keeps its value. */
+export type UpdateRetentionPolicyInput = {
+  /** Days audit events are kept, 30 to 3650 (default 365). */
+  auditLogDays?: number | null | undefined;
+  /** Days without a send, consent change or update before a recipient is erased, 30 to 3650 (default 730). */
+  inactiveRecipientDays?: number | null | undefined;
+  /** Days a send's content and gift code are kept, 1 to 3650 (default 30). */
+  sendDataDays?: number | null | undefined;
+  /** The tenant whose policy changes. */
+  tenantId: string | number;
+};
+
 /** Changes to an endpoint; omitted fields keep their values. */
 export type UpdateWebhookEndpointInput = {
   /** A new note; null clears it. */
@@ -457,6 +469,20 @@ export type WebhookAuditLogQueryVariables = Exact<{
 
 export type WebhookAuditLogQuery = { tenant: { auditLog: { edges: Array<{ node: { action: string, actor: string, targetType: string | null, targetId: string | null } }> } } | null };
 
+export type RecordSetupMutationVariables = Exact<{
+  tenantId: string | number;
+}>;
+
+
+export type RecordSetupMutation = { definePurpose: { key: string }, receipts: { key: string }, sms: { id: string }, upsertRecipient: { id: string }, updateRetentionPolicy: { sendDataDays: number } };
+
+export type ProcessingRecordReadQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProcessingRecordReadQuery = { tenant: { processingRecord: { generatedAt: string, securityMeasures: Array<string>, markdown: string, purposes: Array<{ key: string, legalBasis: LegalBasis, description: string | null }>, dataCategories: Array<{ name: string, description: string }>, subprocessors: Array<{ pluginId: string, legalEntity: string, location: string, transferMechanism: string | null, dataCategories: Array<string> }>, retentionPolicy: { sendDataDays: number, inactiveRecipientDays: number, auditLogDays: number } } } | null };
+
 export type InboxSetupMutationVariables = Exact<{
   tenantId: string | number;
 }>;
@@ -584,6 +610,89 @@ export type ScaleStatsQuery = { node:
     | { stats: { total: number, queued: number, sent: number, delivered: number, failed: number, blocked: number, giftsRedeemed: number } }
     | Record<PropertyKey, never>
    | null };
+
+export type RetentionSetupMutationVariables = Exact<{
+  tenantId: string | number;
+}>;
+
+
+export type RetentionSetupMutation = { definePurpose: { key: string }, sms: { id: string }, coupon: { id: string } };
+
+export type RetentionRecipientMutationVariables = Exact<{
+  tenantId: string | number;
+  externalId: string;
+  phone: string;
+}>;
+
+
+export type RetentionRecipientMutation = { upsertRecipient: { id: string } };
+
+export type RetentionConsentMutationVariables = Exact<{
+  recipientId: string | number;
+}>;
+
+
+export type RetentionConsentMutation = { recordConsent: { granted: boolean } };
+
+export type RetentionSendMutationVariables = Exact<{
+  recipientId: string | number;
+}>;
+
+
+export type RetentionSendMutation = { createSend: { id: string } };
+
+export type RetentionCampaignMutationVariables = Exact<{
+  tenantId: string | number;
+  recipientIds: Array<string | number> | string | number;
+}>;
+
+
+export type RetentionCampaignMutation = { createCampaign: { id: string } };
+
+export type RetentionReadSendQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetentionReadSendQuery = { send: { status: SendStatus, channel: Channel, createdAt: string, contentErasedAt: string | null, events: Array<{ status: SendStatus }>, gift: { status: GiftStatus, offerId: string, code: string | null, url: string | null } | null, recipient: { id: string } | null } | null };
+
+export type RetentionReadCampaignQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetentionReadCampaignQuery = { node:
+    | { contentErasedAt: string | null, stats: { total: number, delivered: number } }
+    | Record<PropertyKey, never>
+   | null };
+
+export type RetentionReadRecipientQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetentionReadRecipientQuery = { recipient: { id: string } | null };
+
+export type RetentionPolicyReadQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetentionPolicyReadQuery = { tenant: { retentionPolicy: { sendDataDays: number, inactiveRecipientDays: number, auditLogDays: number } } | null };
+
+export type RetentionPolicyUpdateMutationVariables = Exact<{
+  input: UpdateRetentionPolicyInput;
+}>;
+
+
+export type RetentionPolicyUpdateMutation = { updateRetentionPolicy: { sendDataDays: number, inactiveRecipientDays: number, auditLogDays: number } };
+
+export type RetentionAuditQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetentionAuditQuery = { tenant: { auditLog: { edges: Array<{ node: { action: string, actor: string, targetType: string | null, targetId: string | null, detail: unknown } }> } } | null };
 
 export type ReadingSeedMutationVariables = Exact<{
   tenantId: string | number;
@@ -1162,6 +1271,65 @@ export const WebhookAuditLogDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WebhookAuditLogQuery, WebhookAuditLogQueryVariables>;
+export const RecordSetupDocument = new TypedDocumentString(`
+    mutation RecordSetup($tenantId: ID!) {
+  definePurpose(
+    input: {tenantId: $tenantId, key: "offers", legalBasis: CONSENT, description: "Offers | news"}
+  ) {
+    key
+  }
+  receipts: definePurpose(
+    input: {tenantId: $tenantId, key: "receipts", legalBasis: CONTRACT}
+  ) {
+    key
+  }
+  sms: configureChannel(
+    input: {tenantId: $tenantId, pluginId: "dev-sms", config: {}}
+  ) {
+    id
+  }
+  upsertRecipient(
+    input: {tenantId: $tenantId, externalId: "c-1", phone: "+46701234567"}
+  ) {
+    id
+  }
+  updateRetentionPolicy(input: {tenantId: $tenantId, sendDataDays: 14}) {
+    sendDataDays
+  }
+}
+    `) as unknown as TypedDocumentString<RecordSetupMutation, RecordSetupMutationVariables>;
+export const ProcessingRecordReadDocument = new TypedDocumentString(`
+    query ProcessingRecordRead($id: ID!) {
+  tenant(id: $id) {
+    processingRecord {
+      generatedAt
+      purposes {
+        key
+        legalBasis
+        description
+      }
+      dataCategories {
+        name
+        description
+      }
+      subprocessors {
+        pluginId
+        legalEntity
+        location
+        transferMechanism
+        dataCategories
+      }
+      retentionPolicy {
+        sendDataDays
+        inactiveRecipientDays
+        auditLogDays
+      }
+      securityMeasures
+      markdown
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProcessingRecordReadQuery, ProcessingRecordReadQueryVariables>;
 export const InboxSetupDocument = new TypedDocumentString(`
     mutation InboxSetup($tenantId: ID!) {
   definePurpose(
@@ -1395,6 +1563,138 @@ export const ScaleStatsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ScaleStatsQuery, ScaleStatsQueryVariables>;
+export const RetentionSetupDocument = new TypedDocumentString(`
+    mutation RetentionSetup($tenantId: ID!) {
+  definePurpose(input: {tenantId: $tenantId, key: "offers", legalBasis: CONTRACT}) {
+    key
+  }
+  sms: configureChannel(
+    input: {tenantId: $tenantId, pluginId: "dev-sms", config: {}}
+  ) {
+    id
+  }
+  coupon: configureChannel(
+    input: {tenantId: $tenantId, pluginId: "dev-coupon", config: {}}
+  ) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionSetupMutation, RetentionSetupMutationVariables>;
+export const RetentionRecipientDocument = new TypedDocumentString(`
+    mutation RetentionRecipient($tenantId: ID!, $externalId: String!, $phone: String!) {
+  upsertRecipient(
+    input: {tenantId: $tenantId, externalId: $externalId, phone: $phone, name: "Anna"}
+  ) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionRecipientMutation, RetentionRecipientMutationVariables>;
+export const RetentionConsentDocument = new TypedDocumentString(`
+    mutation RetentionConsent($recipientId: ID!) {
+  recordConsent(
+    input: {recipientId: $recipientId, channel: SMS, purpose: "offers", source: "form", proof: "v1"}
+  ) {
+    granted
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionConsentMutation, RetentionConsentMutationVariables>;
+export const RetentionSendDocument = new TypedDocumentString(`
+    mutation RetentionSend($recipientId: ID!) {
+  createSend(
+    input: {recipientId: $recipientId, channel: SMS, purpose: "offers", message: {body: "Code {{gift.code}}"}, gift: {offerId: "coffee"}}
+  ) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionSendMutation, RetentionSendMutationVariables>;
+export const RetentionCampaignDocument = new TypedDocumentString(`
+    mutation RetentionCampaign($tenantId: ID!, $recipientIds: [ID!]!) {
+  createCampaign(
+    input: {tenantId: $tenantId, name: "Spring", channel: SMS, purpose: "offers", message: {body: "Hi {{name}}"}, recipientIds: $recipientIds}
+  ) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionCampaignMutation, RetentionCampaignMutationVariables>;
+export const RetentionReadSendDocument = new TypedDocumentString(`
+    query RetentionReadSend($id: ID!) {
+  send(id: $id) {
+    status
+    channel
+    createdAt
+    contentErasedAt
+    events {
+      status
+    }
+    gift {
+      status
+      offerId
+      code
+      url
+    }
+    recipient {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionReadSendQuery, RetentionReadSendQueryVariables>;
+export const RetentionReadCampaignDocument = new TypedDocumentString(`
+    query RetentionReadCampaign($id: ID!) {
+  node(id: $id) {
+    ... on Campaign {
+      contentErasedAt
+      stats {
+        total
+        delivered
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionReadCampaignQuery, RetentionReadCampaignQueryVariables>;
+export const RetentionReadRecipientDocument = new TypedDocumentString(`
+    query RetentionReadRecipient($id: ID!) {
+  recipient(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionReadRecipientQuery, RetentionReadRecipientQueryVariables>;
+export const RetentionPolicyReadDocument = new TypedDocumentString(`
+    query RetentionPolicyRead($id: ID!) {
+  tenant(id: $id) {
+    retentionPolicy {
+      sendDataDays
+      inactiveRecipientDays
+      auditLogDays
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionPolicyReadQuery, RetentionPolicyReadQueryVariables>;
+export const RetentionPolicyUpdateDocument = new TypedDocumentString(`
+    mutation RetentionPolicyUpdate($input: UpdateRetentionPolicyInput!) {
+  updateRetentionPolicy(input: $input) {
+    sendDataDays
+    inactiveRecipientDays
+    auditLogDays
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionPolicyUpdateMutation, RetentionPolicyUpdateMutationVariables>;
+export const RetentionAuditDocument = new TypedDocumentString(`
+    query RetentionAudit($id: ID!) {
+  tenant(id: $id) {
+    auditLog(first: 100) {
+      edges {
+        node {
+          action
+          actor
+          targetType
+          targetId
+          detail
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionAuditQuery, RetentionAuditQueryVariables>;
 export const ReadingSeedDocument = new TypedDocumentString(`
     mutation ReadingSeed($tenantId: ID!, $recipients: [RecipientItemInput!]!) {
   definePurpose(

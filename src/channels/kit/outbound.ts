@@ -77,6 +77,9 @@ export interface OutboundSettings {
   allowPrivateNetworks: boolean;
 }
 
+/** For the records of processing (GDPR Art. 32). */
+export const OUTBOUND_MEASURE = 'In production, provider calls connect only to public addresses, checked on the address actually connected to';
+
 export function createOutboundPolicy(settings: OutboundSettings): OutboundPolicy {
   if (settings.allowPrivateNetworks) return withAgent(new Agent());
   const connect = buildConnector({ lookup: publicLookup } as buildConnector.BuildOptions);

@@ -62,6 +62,12 @@ const envSchema = z
     DISPATCH_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
     SWEEP_STUCK_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+    /** Events read ahead for one subscriber: its memory bound. */
+    SUBSCRIPTION_BUFFER_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1_000),
+    /** A subscriber that takes nothing from its full buffer for this long is disconnected; it resumes from its cursor. */
+    SUBSCRIPTION_STALL_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+    /** How often an open subscription re-checks its token (revoked key, expired JWT, changed role). */
+    SUBSCRIPTION_RECHECK_MS: z.coerce.number().int().min(100).max(5_000).default(2_000),
   })
   .superRefine((env, ctx) => {
     // Worker processes dispatch in scale-out mode; they cannot reach an embedded database.
@@ -96,6 +102,15 @@ export interface SweepSettings {
   stuckAfterMs: number;
 }
 
+export interface SubscriptionSettings {
+  /** Events read ahead per subscriber before it counts as fallen behind. */
+  bufferEvents: number;
+  /** A subscriber that takes nothing from its full buffer for this long has stalled. */
+  stallMs: number;
+  /** Interval of the token re-check of open subscriptions. */
+  recheckMs: number;
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   host: string;
@@ -120,6 +135,7 @@ export interface Config {
   corsOrigins: '*' | string[];
   dispatch: DispatchSettings;
   sweep: SweepSettings;
+  subscriptions: SubscriptionSettings;
   /** Secrets generated on this start (embedded default), to tell the operator once. */
   generated: { adminApiKey?: string; masterKey?: boolean };
 }
@@ -190,6 +206,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: env.DISPATCH_LEASE_MS,
     },
     sweep: { intervalMs: env.SWEEP_INTERVAL_MS, stuckAfterMs: env.SWEEP_STUCK_AFTER_MS },
+    subscriptions: { bufferEvents: env.SUBSCRIPTION_BUFFER_EVENTS, stallMs: env.SUBSCRIPTION_STALL_MS, recheckMs: env.SUBSCRIPTION_RECHECK_MS },
     generated,
   };
 }

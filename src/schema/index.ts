@@ -12,5 +12,6 @@ import './recipient.ts';
 import './message.ts';
 import './campaign.ts';
 import './send.ts';
+import './events.ts';
 
 export const schema = requireAccessRules(builder.toSchema());

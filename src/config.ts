@@ -87,6 +87,12 @@ const envSchema = z
     EXPORT_LINK_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
     RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+    /** Events read ahead for one subscriber: its memory bound. */
+    SUBSCRIPTION_BUFFER_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1_000),
+    /** A subscriber that takes nothing from its full buffer for this long is disconnected; it resumes from its cursor. */
+    SUBSCRIPTION_STALL_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+    /** How often an open subscription re-checks its token (revoked key, expired JWT, changed role). */
+    SUBSCRIPTION_RECHECK_MS: z.coerce.number().int().min(100).max(5_000).default(2_000),
   })
   .superRefine((env, ctx) => {
     // Worker processes dispatch in scale-out mode; they cannot reach an embedded database.
@@ -141,6 +147,15 @@ export interface RetentionSettings {
   batchSize: number;
 }
 
+export interface SubscriptionSettings {
+  /** Events read ahead per subscriber before it counts as fallen behind. */
+  bufferEvents: number;
+  /** A subscriber that takes nothing from its full buffer for this long has stalled. */
+  stallMs: number;
+  /** Interval of the token re-check of open subscriptions. */
+  recheckMs: number;
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   host: string;
@@ -169,6 +184,7 @@ export interface Config {
   /** Data subject requests: first retry of a failed provider erasure (doubling), and how long an export's download link lives. */
   privacy: { erasureRetryBaseMs: number; exportLinkTtlSeconds: number };
   retention: RetentionSettings;
+  subscriptions: SubscriptionSettings;
   /** Secrets generated on this start (embedded default), to tell the operator once. */
   generated: { adminApiKey?: string; masterKey?: boolean };
 }
@@ -248,6 +264,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     privacy: { erasureRetryBaseMs: env.ERASURE_RETRY_BASE_MS, exportLinkTtlSeconds: env.EXPORT_LINK_TTL_SECONDS },
     retention: { intervalMs: env.RETENTION_SWEEP_INTERVAL_MS, batchSize: env.RETENTION_BATCH_SIZE },
+    subscriptions: { bufferEvents: env.SUBSCRIPTION_BUFFER_EVENTS, stallMs: env.SUBSCRIPTION_STALL_MS, recheckMs: env.SUBSCRIPTION_RECHECK_MS },
     generated,
   };
 }

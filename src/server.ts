@@ -2,12 +2,14 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.ts';
 import { readiness } from './http/readiness.ts';
 import { useRequestLog, type RequestLogFields } from './http/request-log.ts';
 import { handleExportDownload } from './http/export-route.ts';
+import { createWebSocketEndpoint } from './http/websocket.ts';
 import { handleWebhook } from './http/webhook-route.ts';
 import { errorFields } from './log.ts';
 import type { Context } from './schema/context.ts';
@@ -15,12 +17,17 @@ import { toContractError, useContractErrors, useTokenLimit } from './schema/erro
 import { schema } from './schema/index.ts';
 import { campaignStatsLoader } from './sends/campaign-stats.ts';
 
+/** The graphql-sse protocol's own endpoint (both of its modes); /graphql answers SSE requests as well. */
+export const GRAPHQL_SSE_PATH = '/graphql/stream';
+
 /** Larger request bodies are refused before parsing (a 10,000-recipient import fits). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 interface ServerContext {
   requestId?: string;
   requestLog?: RequestLogFields;
+  /** The Authorization value of a WebSocket connection (its connection_init payload); HTTP requests carry a header. */
+  authorization?: string | null;
 }
 
 export function createYogaApp(app: App): YogaServerInstance<ServerContext, Context> {
@@ -55,12 +62,14 @@ export function createYogaApp(app: App): YogaServerInstance<ServerContext, Conte
     cors: app.config.corsOrigins.length === 0 ? false : { origin: app.config.corsOrigins, credentials: false },
     logging: false,
     maskedErrors: { maskError: (error) => toContractError(error, app.log) },
-    plugins: [useTokenLimit(), useContractErrors(app.log), useRequestLog()],
-    context: async ({ request, requestId }) => {
+    plugins: [useTokenLimit(), useContractErrors(app.log), useRequestLog(), useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH })],
+    context: async ({ request, requestId, authorization: socketAuthorization }) => {
       const id = requestId ?? randomUUID();
+      const authorization = socketAuthorization !== undefined ? socketAuthorization : request.headers.get('authorization');
       return {
         app,
-        principal: await app.authenticator.authenticate(request.headers.get('authorization')),
+        principal: await app.authenticator.authenticate(authorization),
+        reauthenticate: () => app.authenticator.authenticate(authorization),
         requestId: id,
         log: app.log.child({ requestId: id }),
         personalViews: new Map(),
@@ -145,6 +154,9 @@ export interface RunningServer {
 
 export async function startServer(app: App, port = app.config.port, host = app.config.host): Promise<RunningServer> {
   const server = createServer(createHttpHandler(app));
+  // graphql-ws subscriptions (and any operation) over WebSocket on the same port and path.
+  const sockets = createWebSocketEndpoint(app, createYogaApp(app));
+  server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -153,10 +165,12 @@ export async function startServer(app: App, port = app.config.port, host = app.c
   return {
     server,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await sockets.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

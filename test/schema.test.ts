@@ -29,6 +29,7 @@ const IMPLEMENTED = [
   'DataSubjectRequestKind', 'DataSubjectRequestStatus', 'DataSubjectRequest', 'DataSubjectRequestConnection', 'DataSubjectRequestEdge',
   'DataSubjectActionInput', 'Mutation.requestDataSubjectAction', 'Tenant.dataSubjectRequests',
   'RetentionPolicy', 'UpdateRetentionPolicyInput', 'Mutation.updateRetentionPolicy', 'Tenant.retentionPolicy',
+  'SendStatusEvent', 'Subscription.sendStatusChanged',
 ];
 
 describe('schema.graphql', () => {

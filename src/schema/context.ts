@@ -8,6 +8,8 @@ import type { campaignStatsLoader } from '../sends/campaign-stats.ts';
 export interface Context {
   app: App;
   principal: Principal | null;
+  /** The caller's credentials checked again (open subscriptions end on a revoked key or an expired token). */
+  reauthenticate(): Promise<Principal | null>;
   requestId: string;
   log: Logger;
   /** Decrypted recipients of this request: one decryption and one audit event each. */

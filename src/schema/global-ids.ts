@@ -18,7 +18,8 @@ export class GlobalIdCheckPlugin<Types extends SchemaTypes> extends BasePlugin<T
     const ids = mapInputFields(fieldConfig.args, this.buildCache, (input): Expected | null =>
       input.extensions?.isRelayGlobalID ? ((input.extensions.relayGlobalIDFor ?? []) as Array<{ typename: string }>).map((t) => t.typename) : null,
     );
-    const pages = 'after' in fieldConfig.args || 'before' in fieldConfig.args;
+    // Subscription.sendStatusChanged's `after` is an event-log cursor, checked where it is decoded.
+    const pages = fieldConfig.kind !== 'Subscription' && ('after' in fieldConfig.args || 'before' in fieldConfig.args);
     if (!ids && !pages) return fieldConfig;
     const check = (args: Record<string, unknown>, ctx: object) => {
       if (ids) checkIds(ids as Ids, args, ctx as { principal: unknown }, null);

@@ -16,5 +16,6 @@ import './webhook-endpoint.ts';
 import './data-subject-request.ts';
 import './retention.ts';
 import './processing-record.ts';
+import './events.ts';
 
 export const schema = requireAccessRules(builder.toSchema());

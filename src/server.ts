@@ -6,6 +6,7 @@ import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.ts';
+import type { ErrorCode } from './errors.ts';
 import { readiness } from './http/readiness.ts';
 import { useRequestLog, type RequestLogFields } from './http/request-log.ts';
 import { handleExportDownload } from './http/export-route.ts';
@@ -134,13 +135,13 @@ export function createHttpHandler(app: App) {
       if (exportLink) return await handleExportDownload(app, res, req.method, exportLink[1]!, new URL(req.url ?? '/', 'http://localhost').searchParams);
       if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
         return sendJson(res, 413, {
-          errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_USER_INPUT' } }],
+          errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } }],
         });
       }
       await yoga(req, res, { requestId, requestLog });
     } catch (err) {
       app.log.error({ requestId, err: errorFields(err) }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode } }] });
       else res.end();
     }
   };

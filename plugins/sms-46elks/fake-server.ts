@@ -4,7 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Agent, request } from 'undici';
+import type { LocalFake } from '../../src/channels/contract.ts';
 import { basicAuth } from '../../src/channels/kit/index.ts';
+import type { Elks46Config } from './index.ts';
 import { SendCalls, fakeBase, json, reply, startFakeServer, type FakeCall, type FakeFailure, type FakeProvider } from '../../test/kit/fake-http.ts';
 
 export const FAKE_46ELKS_USERNAME = 'u0123456789abcdef0123456789abcdef';
@@ -38,6 +40,8 @@ export interface Fake46elksOptions {
   autoDeliverAfterMs?: number;
   /** Connections the report sender opens at most (64 unless set). */
   reportConnections?: number;
+  /** Told of each request the fake answers, e.g. to print it. */
+  onRequest?: (line: string) => void;
 }
 
 /** 46elks-style timestamp: UTC, microseconds, no zone suffix. */
@@ -66,6 +70,7 @@ export async function start46elksFake(opts: Fake46elksOptions = {}): Promise<Fak
     const { body, url, headers } = call;
     const path = url.pathname.toLowerCase();
     const isSend = call.method === 'POST' && path === '/a1/sms';
+    opts.onRequest?.(`${call.method} ${url.pathname}`);
     if (outage && Date.now() >= outage.until) outage = null;
     // During an outage every send fails that way, and the queued failures wait.
     if (isSend && outage) calls.record(call);
@@ -193,3 +198,9 @@ export async function start46elksFake(opts: Fake46elksOptions = {}): Promise<Fak
     },
   };
 }
+
+/** What `npm run plugin:fake -- sms-46elks` starts: reports each SMS delivered 200 ms after accepting it. */
+export const localFake: LocalFake<Elks46Config, Fake46elks> = {
+  start: ({ onRequest }) => start46elksFake({ autoDeliverAfterMs: 200, onRequest }),
+  config: (fake) => ({ username: FAKE_46ELKS_USERNAME, password: FAKE_46ELKS_PASSWORD, from: 'Fake46elks', baseUrl: fake.baseUrl }),
+};

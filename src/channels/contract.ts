@@ -161,6 +161,26 @@ export interface CouponPlugin<Config = Record<string, unknown>> extends PluginBa
 /** Told apart by `channel`: a COUPON plugin issues, every other one sends. */
 export type ChannelPlugin<Config = Record<string, unknown>> = MessagePlugin<Config> | CouponPlugin<Config>;
 
+/** What a plugin id looks like: lower-case letters, digits and dashes, e.g. 'sms-46elks'; also its folder in plugins/. */
+export const PLUGIN_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
+/** A fake provider while it runs: where it listens, and how to stop it. */
+export interface RunningFake {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A plugin's fake provider as `npm run plugin:fake` runs it beside the service: exported as
+ * `localFake` from the plugin's fake-server.ts.
+ */
+export interface LocalFake<Config, Fake extends RunningFake = RunningFake> {
+  /** Starts the fake on 127.0.0.1; `onRequest` is told of each request it answers. */
+  start(opts: { onRequest: (line: string) => void }): Promise<Fake>;
+  /** The configureChannel config that points the plugin at the running fake. */
+  config(fake: Fake): Config;
+}
+
 /** Identity helper that keeps a message plugin's config type attached to its object. */
 export function defineMessagePlugin<Config>(plugin: MessagePlugin<Config>): MessagePlugin<Config> {
   return plugin;

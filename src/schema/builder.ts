@@ -49,6 +49,16 @@ export const builder = new SchemaBuilder<{
     beforeArgOptions: { description: "An edge's cursor (or pageInfo.startCursor): the page ends before it." },
     // Beside edges, as GitHub's API has them, for clients that need no cursors.
     nodesOnConnection: { description: 'The nodes of the page, without their cursors.' },
+    nodeTypeOptions: { description: 'An object with a global id: fetch any of them again with Query.node(id:).' },
+    idFieldOptions: { description: 'Opaque global id; pass it to Query.node(id:) and to the arguments that take this type.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in its list: whether more items follow or precede, and the cursors to get them.' },
+    pageInfoFieldOptions: { description: 'The cursors and has-more flags of this page.' },
+    hasNextPageFieldOptions: { description: 'More items follow: ask again with `after: endCursor`.' },
+    hasPreviousPageFieldOptions: { description: 'More items precede: ask again with `before: startCursor`.' },
+    startCursorFieldOptions: { description: "The first edge's cursor; null on an empty page." },
+    endCursorFieldOptions: { description: "The last edge's cursor; null on an empty page." },
+    cursorFieldOptions: { description: 'Where this edge sits: pass it as `after` or `before` to page from here.' },
+    defaultEdgeTypeOptions: { description: 'One item of a page, with its cursor.' },
     clientMutationId: 'omit',
     cursorType: 'String',
     encodeGlobalID: (typename, id) => encodeGlobalId(typename, String(id)),
@@ -58,18 +68,28 @@ export const builder = new SchemaBuilder<{
       if (!decoded) throw notFound('Node');
       return decoded;
     },
-    nodeQueryOptions: { authScopes: (_root, { id }) => ownerOf(id, ANY_ROLE) },
+    nodeQueryOptions: {
+      description: 'Any object by its global id, for any member of the tenant that owns it. NOT_FOUND when the id names nothing or is malformed; FORBIDDEN in another tenant.',
+      args: { id: { description: 'A global id taken from any `id` field.' } },
+      authScopes: (_root, { id }) => ownerOf(id, ANY_ROLE),
+    },
     nodesQueryOptions: false,
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
+    edgesFieldOptions: { nullable: false, description: 'The items of the page with their cursors.' },
+    nodeFieldOptions: { nullable: false, description: 'The item itself.' },
   },
 });
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSON', JSONResolver);
 // Every root field needs a principal, and states its own rule on top.
-builder.queryType({ authScopes: { authenticated: true } });
-builder.mutationType({ authScopes: { authenticated: true } });
+builder.queryType({
+  description: 'Reads. Every field needs "Authorization: Bearer <token>" (else UNAUTHENTICATED) and names the tenant roles that may call it; PLATFORM_ADMIN may call all.',
+  authScopes: { authenticated: true },
+});
+builder.mutationType({
+  description: 'Writes. Every field needs "Authorization: Bearer <token>" (else UNAUTHENTICATED) and names the tenant roles that may call it; PLATFORM_ADMIN may call all.',
+  authScopes: { authenticated: true },
+});
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 

@@ -124,7 +124,7 @@ builder.prismaObjectField(TenantRef, 'dataSubjectRequests', (t) =>
           orderBy: [{ completedAt: { sort: 'desc', nulls: 'first' } }, { deadlineAt: 'asc' }, { id: 'asc' }],
         }),
     },
-    { name: 'DataSubjectRequestConnection' },
+    { name: 'DataSubjectRequestConnection', description: 'A page of data subject requests.' },
     { name: 'DataSubjectRequestEdge' },
   ),
 );
@@ -157,7 +157,7 @@ builder.mutationFields((t) => ({
     type: 'DataSubjectRequest',
     description:
       'Records a data subject request and starts it on the queue (DPO and TENANT_ADMIN of the recipient\'s tenant). Errors: FORBIDDEN, NOT_FOUND (unknown or foreign recipient), BAD_USER_INPUT (a bad rectification names the field; nothing is recorded).',
-    args: { input: t.arg({ type: DataSubjectActionInput, required: true }) },
+    args: { input: t.arg({ type: DataSubjectActionInput, required: true, description: 'The request: whose, which kind, and its details.' }) },
     authScopes: async (_root, { input }, ctx) => {
       const tenantId = await resourceTenants.Recipient!(ctx.app.prisma, input.recipientId.id);
       // A recipient of a tenant the caller is not a member of is not the caller's to know of.
@@ -180,7 +180,7 @@ builder.mutationFields((t) => ({
   extendDataSubjectRequest: withCaller(t).prismaField({
     type: 'DataSubjectRequest',
     description: 'Extends an open request\'s deadline once by 1-60 days with a reason (DPO and TENANT_ADMIN). Errors: FORBIDDEN, NOT_FOUND, BAD_USER_INPUT (days out of range, already extended, already closed).',
-    args: { input: t.arg({ type: ExtendDataSubjectRequestInput, required: true }) },
+    args: { input: t.arg({ type: ExtendDataSubjectRequestInput, required: true, description: 'Which request, by how many days, and why.' }) },
     authScopes: (_root, { input }) => ownerOf(input.id, PRIVACY_OFFICERS),
     resolve: async (query, _root, { input }, ctx) => {
       const request = await extendDataSubjectRequest(ctx.app, ctx.principal, { id: input.id.id, days: input.days, reason: input.reason });

@@ -54,7 +54,7 @@ export function useTokenLimit(): Plugin {
         try {
           return parseFn(source, { ...options, maxTokens: MAX_DOCUMENT_TOKENS });
         } catch (err) {
-          if (err instanceof RangeError) throw new GraphQLError(`The document is nested too deeply (at most ${MAX_DOCUMENT_TOKENS} tokens)`, { extensions: { code: 'BAD_USER_INPUT' } });
+          if (err instanceof RangeError) throw new GraphQLError(`The document is nested too deeply (at most ${MAX_DOCUMENT_TOKENS} tokens)`, { extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } });
           throw err;
         }
       });

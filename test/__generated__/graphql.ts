@@ -6,54 +6,84 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** A kind of subprocessor plugin. Sends are delivered over SMS, EMAIL or PUSH; COUPON plugins issue gifts. */
 export type Channel =
+  /** Gift codes or links issued by a coupon provider; not a channel a message is sent on. */
   | 'COUPON'
+  /** E-mail to the recipient's address. */
   | 'EMAIL'
+  /** Push notification to the recipient's device tokens. */
   | 'PUSH'
+  /** Text message to the recipient's phone (E.164). */
   | 'SMS';
 
+/** A tenant's configuration of one plugin; configuring the same plugin again replaces it. */
 export type ConfigureChannelInput = {
   /** Provider credentials and options, validated by the plugin; stored encrypted, never returned. */
   config: unknown;
+  /** Whether sends may use it (default true). */
   enabled?: boolean | null | undefined;
+  /** An id from channelPlugins; BAD_USER_INPUT when none is installed with it. */
   pluginId: string;
+  /** Lower is tried first (default 0); the next one is the failover. */
   priority?: number | null | undefined;
+  /** The tenant configuring it. */
   tenantId: string | number;
 };
 
+/** A new API key. */
 export type CreateApiKeyInput = {
+  /** What the key is for, in words. */
   name: string;
+  /** What the key may do; PLATFORM_ADMIN only with a null tenantId. */
   role: Role;
   /** Null only for PLATFORM_ADMIN keys. */
   tenantId?: string | number | null | undefined;
 };
 
+/** One message to many recipients. */
 export type CreateCampaignInput = {
+  /** SMS, EMAIL or PUSH. */
   channel: Channel;
+  /** A gift for each recipient; null for none. */
   gift?: GiftInput | null | undefined;
+  /** Same key and same input within 24 hours returns the first campaign; other input is IDEMPOTENCY_CONFLICT. */
   idempotencyKey?: string | null | undefined;
+  /** What each send says. */
   message: MessageInput;
+  /** Display name. */
   name: string;
+  /** The key of a defined purpose; BAD_USER_INPUT when the tenant has none with it. */
   purpose: string;
   /** Explicit recipients; when null, every recipient of the tenant. */
   recipientIds?: Array<string | number> | null | undefined;
+  /** When to send; null for at once. */
   scheduledAt?: string | null | undefined;
+  /** The tenant sending it. */
   tenantId: string | number;
 };
 
+/** One message to one recipient. */
 export type CreateSendInput = {
+  /** SMS, EMAIL or PUSH; the recipient needs the matching address (else BAD_USER_INPUT). */
   channel: Channel;
+  /** A gift to issue and fill into the message; null for none. */
   gift?: GiftInput | null | undefined;
   /** Same key and same input within 24 hours returns the first send; same key with other input is IDEMPOTENCY_CONFLICT. */
   idempotencyKey?: string | null | undefined;
+  /** What it says. */
   message: MessageInput;
+  /** The key of a defined purpose; its legal basis decides whether consent is needed. */
   purpose: string;
+  /** Who receives it. */
   recipientId: string | number;
+  /** When to send it; null for at once. */
   scheduledAt?: string | null | undefined;
 };
 
+/** A new tenant. */
 export type CreateTenantInput = {
   /** ISO 3166 alpha-2 country for reading national phone numbers; default SE. */
   defaultCountry?: string | null | undefined;
+  /** Display name; BAD_USER_INPUT when empty. */
   name: string;
 };
 
@@ -71,32 +101,51 @@ export type CreateWebhookEndpointInput = {
   url: string;
 };
 
+/** A purpose to create, or to update when its key exists. */
 export type DefinePurposeInput = {
+  /** What the tenant does under this purpose, in words. */
   description?: string | null | undefined;
+  /** The purpose's name, e.g. 'offers'; an existing key is updated. */
   key: string;
+  /** The GDPR basis it relies on. */
   legalBasis: LegalBasis;
+  /** The tenant it belongs to. */
   tenantId: string | number;
 };
 
+/** A gift (coupon) to issue before the message goes out; its code and link fill {{gift.code}} and {{gift.url}}. */
 export type GiftInput = {
+  /** When the gift stops being redeemable; null for the provider's default. */
   expiresAt?: string | null | undefined;
+  /** The coupon provider's offer, e.g. 'coffee'. */
   offerId: string;
   /** A COUPON plugin id; null picks the tenant's configured COUPON channel. */
   pluginId?: string | null | undefined;
 };
 
+/** Where a gift is in its life, as its coupon provider reports it. */
 export type GiftStatus =
+  /** The provider cancelled it; it can no longer be redeemed. */
   | 'CANCELED'
+  /** It expired unredeemed. */
   | 'EXPIRED'
+  /** The provider issued the code or link; not redeemed yet. */
   | 'ISSUED'
+  /** The recipient redeemed it (see redeemedAt). */
   | 'REDEEMED';
 
+/** The GDPR Art. 6 basis a purpose relies on; it decides whether a send needs the recipient's consent. */
 export type LegalBasis =
+  /** Art. 6(1)(a): each send needs a granted consent for its channel and purpose, else CONSENT_REQUIRED. */
   | 'CONSENT'
+  /** Art. 6(1)(b): needed to perform a contract with the recipient; no consent needed. */
   | 'CONTRACT'
+  /** Art. 6(1)(c): required by law; no consent needed. */
   | 'LEGAL_OBLIGATION'
+  /** Art. 6(1)(f): no consent needed, but a recipient who objected is refused with RECIPIENT_OBJECTED. */
   | 'LEGITIMATE_INTEREST';
 
+/** What a send says. */
 export type MessageInput = {
   /** The text; {{name}} and {{gift.url}}, {{gift.code}} are filled in. */
   body: string;
@@ -104,26 +153,37 @@ export type MessageInput = {
   subject?: string | null | undefined;
 };
 
+/** One recipient of a bulk upsert, matched on externalId. */
 export type RecipientItemInput = {
+  /** E-mail address; BAD_USER_INPUT when invalid. */
   email?: string | null | undefined;
   /** The tenant's own id for the recipient; upserts match on it. */
   externalId: string;
+  /** BCP 47 language tag, e.g. 'sv-SE'. */
   locale?: string | null | undefined;
+  /** The name {{name}} fills in. */
   name?: string | null | undefined;
+  /** E.164, or national in the tenant's default country; BAD_USER_INPUT when it is no phone number. */
   phone?: string | null | undefined;
+  /** The recipient's device tokens for PUSH. */
   pushTokens?: Array<string> | null | undefined;
 };
 
+/** A recipient's consent to record. */
 export type RecordConsentInput = {
+  /** The channel consented to. */
   channel: Channel;
   /** The text or version the recipient agreed to. */
   proof?: string | null | undefined;
+  /** The key of a defined purpose; BAD_USER_INPUT when the tenant has none with it. */
   purpose: string;
+  /** Who consented. */
   recipientId: string | number;
   /** Where the consent was collected, e.g. 'signup-form-v3'. */
   source: string;
 };
 
+/** A principal's role: PLATFORM_ADMIN platform-wide, the others within one tenant. */
 export type Role =
   /** Handles data subject requests and reads the audit log within one tenant. */
   | 'DPO'
@@ -144,6 +204,7 @@ export type RotateWebhookSecretInput = {
   overlapSeconds?: number | null | undefined;
 };
 
+/** Where a send is in its life: QUEUED, SENDING, SENT, then DELIVERED or FAILED; CANCELED and BLOCKED end it early. */
 export type SendStatus =
   /** Refused before dispatch: no consent, restricted or objected processing. */
   | 'BLOCKED'
@@ -186,20 +247,29 @@ export type UpdateWebhookEndpointInput = {
   url?: string | null | undefined;
 };
 
+/** A recipient to create, or to update when the tenant already has its externalId. */
 export type UpsertRecipientInput = {
+  /** E-mail address; BAD_USER_INPUT when invalid. */
   email?: string | null | undefined;
   /** The tenant's own id for the recipient; upserts match on it. */
   externalId: string;
+  /** BCP 47 language tag, e.g. 'sv-SE'. */
   locale?: string | null | undefined;
+  /** The name {{name}} fills in. */
   name?: string | null | undefined;
+  /** E.164, or national in the tenant's default country; BAD_USER_INPUT when it is no phone number. */
   phone?: string | null | undefined;
+  /** The recipient's device tokens for PUSH. */
   pushTokens?: Array<string> | null | undefined;
+  /** The tenant it belongs to. */
   tenantId: string | number;
 };
 
+/** Recipients to create or update in one go. */
 export type UpsertRecipientsInput = {
-  /** At most 10000; all or nothing. */
+  /** At most 10000 (more is BAD_USER_INPUT), each externalId once; all or nothing. */
   recipients: Array<RecipientItemInput>;
+  /** The tenant they belong to. */
   tenantId: string | number;
 };
 
@@ -212,9 +282,13 @@ export type WebhookDeliveryStatus =
   /** The endpoint answered 2xx. */
   | 'SUCCEEDED';
 
+/** A consent to withdraw. */
 export type WithdrawConsentInput = {
+  /** The channel of the consent. */
   channel: Channel;
+  /** The purpose key of the consent. */
   purpose: string;
+  /** Who withdraws. */
   recipientId: string | number;
 };
 

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  PLUGIN_ID_PATTERN,
   ProviderError,
   WebhookAuthError,
   type ChannelPlugin,
@@ -170,7 +171,7 @@ export function runConformanceSuite<Config>(fixture: ConformanceFixture<Config>)
 
     it(`implements ${verb} for channel ${plugin.channel}`, () => {
       expect(typeof (plugin.channel === 'COUPON' ? plugin.issue : plugin.send)).toBe('function');
-      expect(plugin.id).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+      expect(plugin.id).toMatch(PLUGIN_ID_PATTERN);
       expect(plugin.subprocessor.legalEntity).not.toBe('');
       expect(plugin.subprocessor.dataCategories.length).toBeGreaterThan(0);
     });

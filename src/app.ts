@@ -29,6 +29,7 @@ import { createBullmqQueue } from './sends/queue-bullmq.ts';
 import { createInProcessQueue } from './sends/queue-in-process.ts';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './sends/rate-limiter.ts';
 import { DEFAULT_REPORT_WINDOW_MS } from './sends/overdue-reports.ts';
+import { countSends } from './sends/send-counts.ts';
 import { Sweeper } from './sends/sweeper.ts';
 import { WebhookDeliverer } from './partner-webhooks/deliveries.ts';
 import { deliveryQueue, type DeliveryQueue } from './partner-webhooks/queue.ts';
@@ -82,7 +83,8 @@ export interface App {
   startDispatch(): void;
   /** Applies every tenant's retention policy once: what the retention schedule runs (tests pass a clock). */
   sweepRetention(now?: () => Date): Promise<Map<string, RetentionCounts>>;
-  close(): Promise<void>;
+  /** Stops the sweeper, lets running dispatches finish for up to `graceMs` (default 5 s; then their provider calls are aborted and the sends go back to the queue), closes queue, Redis and database. */
+  close(opts?: { graceMs?: number }): Promise<void>;
 }
 
 export interface AppOptions {
@@ -123,7 +125,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const channelDeps = { prisma: db.prisma, tenantKeys, plugins, config, outbound };
   const queue = config.redisUrl ? createBullmqQueue({ redisUrl: config.redisUrl, log, prefix: config.redisPrefix, lockMs: config.dispatch.leaseMs }) : createInProcessQueue({ log });
   const rateLimiter = redis ? createRedisRateLimiter(redis, config.redisPrefix) : createMemoryRateLimiter();
-  const metrics = createMetrics({ queueDepth: () => queue.size() });
+  const metrics = createMetrics({ queueDepth: () => queue.size(), sendCounts: () => countSends(db.prisma) });
   const channels = tenantChannels(channelDeps);
   const events = redis ? createRedisEventBus({ redis, prefix: config.redisPrefix, log }) : createInProcessEventBus();
   const webhookQueue = deliveryQueue(
@@ -200,14 +202,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       retentionSchedule.start().catch((err: unknown) => log.error({ err: errorFields(err) }, 'retention schedule failed to start'));
     },
     sweepRetention: runRetention,
-    async close() {
+    async close(opts = {}) {
       closing = true;
       clearInterval(dsrSweep);
       await sweeper?.stop();
       await retentionSchedule?.stop();
       await webhookFanOut.stop();
       await deliverer?.stop();
-      await queue.close();
+      await queue.close(opts);
       await events.close();
       await webhookQueue.close();
       await dsrQueue.close();

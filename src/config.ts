@@ -93,6 +93,17 @@ const envSchema = z
     SUBSCRIPTION_STALL_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
     /** How often an open subscription re-checks its token (revoked key, expired JWT, changed role). */
     SUBSCRIPTION_RECHECK_MS: z.coerce.number().int().min(100).max(5_000).default(2_000),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(8 * 1024 * 1024),
+    GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(5_000),
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(1_000).default(15),
+    GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(30),
+    GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(10_000).default(50),
+    GRAPHQL_MAX_COST: z.coerce.number().int().min(100).max(100_000_000).default(50_000),
+    GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+    GRAPHQL_FIELD_SUGGESTIONS: z.enum(['true', 'false']).optional(),
+    /** GraphQL requests one API key (or one user) may make per minute; 0 turns the limit off. */
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).optional(),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   })
   .superRefine((env, ctx) => {
     // Worker processes dispatch in scale-out mode; they cannot reach an embedded database.
@@ -156,6 +167,22 @@ export interface SubscriptionSettings {
   recheckMs: number;
 }
 
+/** What one GraphQL request may ask for; each error names the variable that sets the limit. */
+export interface GraphqlLimits {
+  maxBodyBytes: number;
+  maxTokens: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Cost with connection sizes (`first`) multiplied, as graphql-armor computes it. */
+  maxCost: number;
+  introspection: boolean;
+  /** "Did you mean ..." in validation errors: they reveal field names to whoever probes. */
+  fieldSuggestions: boolean;
+  /** Requests per minute per API key or user; 0 is no limit. */
+  ratePerMinute: number;
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   host: string;
@@ -185,6 +212,9 @@ export interface Config {
   privacy: { erasureRetryBaseMs: number; exportLinkTtlSeconds: number };
   retention: RetentionSettings;
   subscriptions: SubscriptionSettings;
+  graphqlLimits: GraphqlLimits;
+  /** On SIGTERM/SIGINT, how long in-flight requests and provider calls may take before the process stops anyway. */
+  shutdownGraceMs: number;
   /** Secrets generated on this start (embedded default), to tell the operator once. */
   generated: { adminApiKey?: string; masterKey?: boolean };
 }
@@ -265,6 +295,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     privacy: { erasureRetryBaseMs: env.ERASURE_RETRY_BASE_MS, exportLinkTtlSeconds: env.EXPORT_LINK_TTL_SECONDS },
     retention: { intervalMs: env.RETENTION_SWEEP_INTERVAL_MS, batchSize: env.RETENTION_BATCH_SIZE },
     subscriptions: { bufferEvents: env.SUBSCRIPTION_BUFFER_EVENTS, stallMs: env.SUBSCRIPTION_STALL_MS, recheckMs: env.SUBSCRIPTION_RECHECK_MS },
+    graphqlLimits: {
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+      maxCost: env.GRAPHQL_MAX_COST,
+      introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
+      fieldSuggestions: env.GRAPHQL_FIELD_SUGGESTIONS ? env.GRAPHQL_FIELD_SUGGESTIONS === 'true' : env.NODE_ENV !== 'production',
+      ratePerMinute: env.API_RATE_LIMIT_PER_MINUTE ?? (env.NODE_ENV === 'production' ? 1_200 : 0),
+    },
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     generated,
   };
 }

@@ -9,6 +9,7 @@ import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { Role } from './db/generated/enums.ts';
 import { AppError } from './errors.ts';
+import { errorFields } from './log.ts';
 import { decodeGlobalId, encodeGlobalId, isUuid } from './ids.ts';
 import { rewrapTenantKeys } from './privacy/rotate-keys.ts';
 import { processingRecord, processingRecordMarkdown, subprocessorRegisterMarkdown } from './privacy/processing-record.ts';
@@ -33,13 +34,27 @@ function announceGenerated(config: Config): void {
   if (config.generated.masterKey) say(`Generated a master key for field encryption, kept in ${config.dataDir}/master-key`);
 }
 
-function onShutdown(log: App['log'], close: () => Promise<void>): void {
+/** Margin past SHUTDOWN_GRACE_MS for closing connections before the process exits regardless. */
+const SHUTDOWN_MARGIN_MS = 10_000;
+
+function onShutdown(log: App['log'], graceMs: number, close: () => Promise<void>): void {
   let stopping = false;
   const stop = async (signal: string) => {
+    // A second signal (Ctrl-C reaches both npm and the service) changes nothing.
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
-    await close();
+    log.info({ signal, graceMs }, 'shutting down');
+    setTimeout(() => {
+      log.error({ graceMs }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, graceMs + SHUTDOWN_MARGIN_MS).unref();
+    try {
+      await close();
+    } catch (err) {
+      log.error({ err: errorFields(err) }, 'shutdown failed');
+      process.exit(1);
+    }
+    log.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -74,8 +89,10 @@ const commands: Record<string, Command> = {
       if (app.queue.driver === 'in-process') app.startDispatch();
       const running = await startServer(app);
       app.log.info({ url: `${running.url}/graphql`, database: app.db.driver, queue: app.queue.driver }, 'listening');
-      onShutdown(app.log, async () => {
-        await running.close();
+      const graceMs = config.shutdownGraceMs;
+      onShutdown(app.log, graceMs, async () => {
+        // Requests in flight and dispatches (provider calls) finish side by side within the grace period.
+        await Promise.all([running.close({ graceMs }), app.queue.close({ graceMs })]);
         await app.close();
       });
     },
@@ -89,7 +106,7 @@ const commands: Record<string, Command> = {
       const app = await createApp(config);
       app.startDispatch();
       app.log.info({ concurrency: config.dispatch.concurrency, database: app.db.driver }, 'worker started');
-      onShutdown(app.log, () => app.close());
+      onShutdown(app.log, config.shutdownGraceMs, () => app.close({ graceMs: config.shutdownGraceMs }));
     },
   },
   migrate: {

@@ -22,7 +22,13 @@ export interface Metrics {
   overdueReport(plugin: string, outcome: 'delivered' | 'failed' | 'pending' | 'unpollable' | 'error'): void;
 }
 
-export function createMetrics(opts: { queueDepth?: () => Promise<number> } = {}): Metrics {
+export interface MetricsSources {
+  queueDepth?: () => Promise<number>;
+  /** Sends per channel, provider (plugin id) and status, read at scrape time. */
+  sendCounts?: () => Promise<Array<{ channel: string; provider: string | null; status: string; count: number }>>;
+}
+
+export function createMetrics(opts: MetricsSources = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Histogram({
@@ -56,6 +62,20 @@ export function createMetrics(opts: { queueDepth?: () => Promise<number> } = {})
       registers: [registry],
       async collect() {
         this.set(await queueDepth().catch(() => Number.NaN));
+      },
+    });
+  }
+  if (opts.sendCounts) {
+    const sendCounts = opts.sendCounts;
+    new Gauge({
+      name: 'send_sends',
+      help: 'Sends by channel, provider (plugin id, "none" before the first attempt) and current status, over every tenant.',
+      labelNames: ['channel', 'provider', 'status'],
+      registers: [registry],
+      async collect() {
+        // Statuses that emptied must not keep their last value.
+        this.reset();
+        for (const row of await sendCounts().catch(() => [])) this.set({ channel: row.channel, provider: row.provider ?? 'none', status: row.status }, row.count);
       },
     });
   }

@@ -4,9 +4,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.ts';
 import type { ErrorCode } from './errors.ts';
+import { createApiRateLimiter } from './http/api-rate-limit.ts';
+import { useCsrfPrevention, useGraphqlLimits } from './http/graphql-limits.ts';
+import { readBodyBytes } from './http/read-body.ts';
 import { readiness } from './http/readiness.ts';
 import { useRequestLog, type RequestLogFields } from './http/request-log.ts';
 import { handleExportDownload } from './http/export-route.ts';
@@ -14,15 +18,12 @@ import { createWebSocketEndpoint } from './http/websocket.ts';
 import { handleWebhook } from './http/webhook-route.ts';
 import { errorFields } from './log.ts';
 import type { Context } from './schema/context.ts';
-import { toContractError, useContractErrors, useTokenLimit } from './schema/errors.ts';
+import { toContractError, useContractErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import { campaignStatsLoader } from './sends/campaign-stats.ts';
 
 /** The graphql-sse protocol's own endpoint (both of its modes); /graphql answers SSE requests as well. */
 export const GRAPHQL_SSE_PATH = '/graphql/stream';
-
-/** Larger request bodies are refused before parsing (a 10,000-recipient import fits). */
-export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 interface ServerContext {
   requestId?: string;
@@ -32,6 +33,8 @@ interface ServerContext {
 }
 
 export function createYogaApp(app: App): YogaServerInstance<ServerContext, Context> {
+  const limits = app.config.graphqlLimits;
+  const rateLimiter = createApiRateLimiter({ redis: app.redis, redisPrefix: app.config.redisPrefix, perMinute: limits.ratePerMinute });
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -63,13 +66,28 @@ export function createYogaApp(app: App): YogaServerInstance<ServerContext, Conte
     cors: app.config.corsOrigins.length === 0 ? false : { origin: app.config.corsOrigins, credentials: false },
     logging: false,
     maskedErrors: { maskError: (error) => toContractError(error, app.log) },
-    plugins: [useTokenLimit(), useContractErrors(app.log), useRequestLog(), useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH })],
+    // Cross-site form and multipart posts need a header a browser form cannot set; JSON posts
+    // (GraphiQL, every client) are preflighted by the browser and pass.
+    plugins: [useCsrfPrevention(), ...useGraphqlLimits(limits), useContractErrors(app.log), useRequestLog(), useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH })],
     context: async ({ request, requestId, authorization: socketAuthorization }) => {
       const id = requestId ?? randomUUID();
       const authorization = socketAuthorization !== undefined ? socketAuthorization : request.headers.get('authorization');
+      const principal = await app.authenticator.authenticate(authorization);
+      const decision = await rateLimiter.take(principal);
+      if (!decision.allowed) {
+        throw new GraphQLError(`Rate limit of ${limits.ratePerMinute} requests per minute for this API key reached; retry after ${decision.retryAfterSeconds} s (API_RATE_LIMIT_PER_MINUTE=${limits.ratePerMinute})`, {
+          extensions: {
+            code: 'RATE_LIMITED',
+            limit: 'API_RATE_LIMIT_PER_MINUTE',
+            max: limits.ratePerMinute,
+            retryAfterSeconds: decision.retryAfterSeconds,
+            http: { status: 429, headers: { 'retry-after': String(decision.retryAfterSeconds) } },
+          },
+        });
+      }
       return {
         app,
-        principal: await app.authenticator.authenticate(authorization),
+        principal,
         reauthenticate: () => app.authenticator.authenticate(authorization),
         requestId: id,
         log: app.log.child({ requestId: id }),
@@ -133,10 +151,20 @@ export function createHttpHandler(app: App) {
       if (webhook) return await handleWebhook(app, app.log.child({ requestId }), req, res, { pluginId: webhook[1]!, token: webhook[2]! });
       const exportLink = EXPORT_PATH.exec(path);
       if (exportLink) return await handleExportDownload(app, res, req.method, exportLink[1]!, new URL(req.url ?? '/', 'http://localhost').searchParams);
-      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-        return sendJson(res, 413, {
-          errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } }],
+      const maxBodyBytes = app.config.graphqlLimits.maxBodyBytes;
+      const tooLarge = () => {
+        // The rest of an oversized body is not read: the connection closes after the answer.
+        res.setHeader('connection', 'close');
+        sendJson(res, 413, {
+          errors: [{ message: `Request body larger than ${maxBodyBytes} bytes (MAX_BODY_BYTES=${maxBodyBytes})`, extensions: { code: 'BAD_USER_INPUT', limit: 'MAX_BODY_BYTES', max: maxBodyBytes } }],
         });
+      };
+      if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) return tooLarge();
+      // A streamed body (no content-length) is read here up to the limit and handed to yoga whole.
+      if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] !== undefined) {
+        const body = await readBodyBytes(req, maxBodyBytes);
+        if (!body) return tooLarge();
+        Object.assign(req, { body });
       }
       await yoga(req, res, { requestId, requestLog });
     } catch (err) {
@@ -150,7 +178,11 @@ export function createHttpHandler(app: App) {
 export interface RunningServer {
   server: Server;
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and lets requests in flight finish for up to `graceMs` (default 0),
+   * answering them with `connection: close`; then closes whatever connections remain.
+   */
+  close(opts?: { graceMs?: number }): Promise<void>;
 }
 
 export async function startServer(app: App, port = app.config.port, host = app.config.host): Promise<RunningServer> {
@@ -158,6 +190,19 @@ export async function startServer(app: App, port = app.config.port, host = app.c
   // graphql-ws subscriptions (and any operation) over WebSocket on the same port and path.
   const sockets = createWebSocketEndpoint(app, createYogaApp(app));
   server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));
+  // Responses under way, so that closing can tell their connections not to stay open after them.
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  const lastOnItsConnection = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+    else res.once('finish', () => res.socket?.end());
+  };
+  // Before the handler, which may answer at once.
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (draining) return lastOnItsConnection(res);
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -166,12 +211,17 @@ export async function startServer(app: App, port = app.config.port, host = app.c
   return {
     server,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
-    close: async () => {
+    async close({ graceMs = 0 } = {}) {
       await sockets.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      draining = true;
+      for (const res of inFlight) lastOnItsConnection(res);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -38,6 +38,23 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), ...env })).toThrow(message);
   });
 
+  it('has GraphQL limits, off for introspection, suggestions and an open /metrics in production, each settable', () => {
+    const production = { NODE_ENV: 'production', ADMIN_API_KEY: 'k'.repeat(40), MASTER_KEY: KEY, DATABASE_URL: 'postgres://h/db' };
+    expect(loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')) }).graphqlLimits).toEqual({
+      maxBodyBytes: 8 * 1024 * 1024, maxTokens: 5000, maxDepth: 15, maxAliases: 30, maxDirectives: 50, maxCost: 50_000, introspection: true, fieldSuggestions: true, ratePerMinute: 0,
+    });
+    const prod = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), ...production });
+    expect(prod.graphqlLimits).toMatchObject({ introspection: false, fieldSuggestions: false, ratePerMinute: 1200 });
+    expect(prod.metrics.enabled).toBe(false);
+    expect(prod.shutdownGraceMs).toBe(25_000);
+    const set = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), ...production, GRAPHQL_INTROSPECTION: 'true', API_RATE_LIMIT_PER_MINUTE: '0', GRAPHQL_MAX_DEPTH: '8', SHUTDOWN_GRACE_MS: '5000' });
+    expect(set.graphqlLimits).toMatchObject({ introspection: true, ratePerMinute: 0, maxDepth: 8 });
+    expect(set.shutdownGraceMs).toBe(5000);
+    for (const [name, value] of [['GRAPHQL_MAX_DEPTH', '1'], ['GRAPHQL_MAX_COST', 'lots'], ['API_RATE_LIMIT_PER_MINUTE', '-1'], ['MAX_BODY_BYTES', '10'], ['SHUTDOWN_GRACE_MS', '-5'], ['GRAPHQL_INTROSPECTION', 'yes']]) {
+      expect(() => loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+    }
+  });
+
   it('reads previous master keys for rotation', () => {
     const old = Buffer.alloc(32, 1).toString('base64');
     const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), MASTER_KEY: KEY, MASTER_KEY_VERSION: '2', PREVIOUS_MASTER_KEYS: `1:${old}` });

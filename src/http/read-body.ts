@@ -2,7 +2,11 @@
 // leaves the rest unread, so an oversized upload costs no more memory than the limit.
 import type { IncomingMessage } from 'node:http';
 
-export function readBody(req: IncomingMessage, limit = Number.POSITIVE_INFINITY): Promise<string | null> {
+export async function readBody(req: IncomingMessage, limit = Number.POSITIVE_INFINITY): Promise<string | null> {
+  return (await readBodyBytes(req, limit))?.toString('utf8') ?? null;
+}
+
+export function readBodyBytes(req: IncomingMessage, limit = Number.POSITIVE_INFINITY): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -13,7 +17,7 @@ export function readBody(req: IncomingMessage, limit = Number.POSITIVE_INFINITY)
         resolve(null);
       } else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

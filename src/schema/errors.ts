@@ -14,13 +14,19 @@ function withCode(error: GraphQLError, message: string, code: ErrorCode, extra: 
 }
 
 /**
- * Of a GraphQL error's own extensions only the field at fault goes on, and yoga's `http` (the
- * status it answers with, never sent): others, such as the JSON parser's `originalError`, can
- * echo the request body.
+ * Of a GraphQL error's own extensions only the field at fault, the limit refused (its variable,
+ * configured value and retry delay) and yoga's `http` (the status and headers it answers with,
+ * never sent) go on: others, such as the JSON parser's `originalError`, can echo the request body.
  */
 function kept(extensions: GraphQLError['extensions']): Record<string, unknown> {
-  const { field, http } = extensions as { field?: unknown; http?: unknown };
-  return { ...(typeof field === 'string' ? { field } : {}), ...(http ? { http } : {}) };
+  const { field, limit, max, retryAfterSeconds, http } = extensions as Record<string, unknown>;
+  return {
+    ...(typeof field === 'string' ? { field } : {}),
+    ...(typeof limit === 'string' ? { limit } : {}),
+    ...(typeof max === 'number' ? { max } : {}),
+    ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+    ...(http ? { http } : {}),
+  };
 }
 
 export function toContractError(error: unknown, log?: Logger): GraphQLError {
@@ -38,28 +44,6 @@ export function toContractError(error: unknown, log?: Logger): GraphQLError {
   }
   log?.error({ err: errorFields(original) }, 'unexpected error');
   return withCode(gqlError, 'Internal server error', 'INTERNAL_SERVER_ERROR');
-}
-
-/** A document longer than this is refused unparsed: the parser recurses per nesting level. */
-export const MAX_DOCUMENT_TOKENS = 5_000;
-
-/**
- * Parses with a token limit, so a deeply nested selection or list literal is refused with a clear
- * error instead of exhausting the stack.
- */
-export function useTokenLimit(): Plugin {
-  return {
-    onParse({ parseFn, setParseFn }) {
-      setParseFn((source, options) => {
-        try {
-          return parseFn(source, { ...options, maxTokens: MAX_DOCUMENT_TOKENS });
-        } catch (err) {
-          if (err instanceof RangeError) throw new GraphQLError(`The document is nested too deeply (at most ${MAX_DOCUMENT_TOKENS} tokens)`, { extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } });
-          throw err;
-        }
-      });
-    },
-  };
 }
 
 /** Rewrites errors yoga returns before execution (parse, validation, variables) to contract codes. */

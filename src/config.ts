@@ -22,7 +22,8 @@ const durationMs = (v: string) => {
 };
 const duration = z.string().regex(DURATION, 'must be a duration such as 250ms, 5s, 30m, 2h or 5d').transform(durationMs);
 
-const envSchema = z
+/** Every setting the service reads; the README's configuration table lists each (test/readme-config.test.ts). */
+export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),

@@ -96,6 +96,11 @@ describe('abuse limits (production settings: no introspection, no suggestions)',
     const costly = `query($t: ID!) { tenant(id: $t) { campaigns(first: 100) { nodes { sends(first: 100) { nodes { id status events { status at } } } } } } }`;
     const error = refusal(await alongsideOthers(() => post(url, query(costly, { t: tenantId }), undefined, admin)), 'GRAPHQL_MAX_COST', 50_000);
     expect(error.message).toMatch(/Cost limit of 50000 exceeded, found \d+/);
+    // The same sizes from variables, or from a variable's default, cost the same; small ones pass.
+    const sized = `query($t: ID!, $n: Int = 100) { tenant(id: $t) { campaigns(first: $n) { nodes { sends(first: $n) { nodes { id status events { status at } } } } } } }`;
+    expect(refusal(await post(url, query(sized, { t: tenantId, n: 100 }), undefined, admin), 'GRAPHQL_MAX_COST', 50_000).message).toBe(error.message);
+    expect(refusal(await post(url, query(sized, { t: tenantId }), undefined, admin), 'GRAPHQL_MAX_COST', 50_000).message).toBe(error.message);
+    expect((await post(url, query(sized, { t: tenantId, n: 5 }), undefined, admin)).body.errors).toBeUndefined();
     // The page frontends load most stays well inside it.
     const page = `query($t: ID!) { tenant(id: $t) { sends(first: 50) { edges { node { status recipient { name } events { status at } } } } } }`;
     expect((await post(url, query(page, { t: tenantId }), undefined, admin)).body.errors).toBeUndefined();

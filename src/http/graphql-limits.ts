@@ -1,13 +1,15 @@
 // What one GraphQL document may ask for, enforced before anything executes: tokens at parse
-// time, then depth, aliases, directives and cost (graphql-armor) at validation, introspection
-// and "Did you mean" suggestions where configured off. Each refusal is one BAD_USER_INPUT
+// time, then depth, aliases and directives (graphql-armor) at validation, introspection
+// and "Did you mean" suggestions where configured off, and the cost with the request's
+// variables before execution. Each refusal is one BAD_USER_INPUT
 // error naming the limit's variable and its configured value. Also the CSRF rule, which
 // refuses requests a cross-site form could send.
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs, type ExecutionResult, type ValidationContext, type ValidationRule } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphqlLimits } from '../config.ts';
+import { operationCost } from './query-cost.ts';
 
 /** The error of a document past one limit; `extensions.limit` is the variable that sets it. */
 export function limitError(message: string, limit: string, max: number): GraphQLError {
@@ -59,7 +61,7 @@ export function useGraphqlLimits(limits: GraphqlLimits): Plugin[] {
     maxDepth: { n: limits.maxDepth, onReject: rejectAs('GRAPHQL_MAX_DEPTH', limits.maxDepth) },
     maxAliases: { n: limits.maxAliases, allowList: [], onReject: rejectAs('GRAPHQL_MAX_ALIASES', limits.maxAliases) },
     maxDirectives: { n: limits.maxDirectives, onReject: rejectAs('GRAPHQL_MAX_DIRECTIVES', limits.maxDirectives) },
-    costLimit: { maxCost: limits.maxCost, onReject: rejectAs('GRAPHQL_MAX_COST', limits.maxCost) },
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: !limits.fieldSuggestions, mask: '' },
   });
   const plugins: Plugin[] = [
@@ -78,6 +80,12 @@ export function useGraphqlLimits(limits: GraphqlLimits): Plugin[] {
       },
     },
   ];
+  // Armor's cost rule counts only page sizes written in the document; ours reads variables too.
+  const refuseCostly = ({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution: (result: ExecutionResult) => void }) => {
+    const cost = operationCost(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
+    if (cost > limits.maxCost) setResultAndStopExecution({ errors: [limitError(`Query Cost limit of ${limits.maxCost} exceeded, found ${Math.ceil(cost)}`, 'GRAPHQL_MAX_COST', limits.maxCost)] });
+  };
+  plugins.push({ onExecute: refuseCostly, onSubscribe: refuseCostly });
   if (!limits.introspection) {
     plugins.push({
       onValidate({ addValidationRule }) {

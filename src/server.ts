@@ -14,6 +14,7 @@ import { readBodyBytes } from './http/read-body.ts';
 import { readiness } from './http/readiness.ts';
 import { useRequestLog, type RequestLogFields } from './http/request-log.ts';
 import { handleExportDownload } from './http/export-route.ts';
+import { useStreamErrorsAsResults } from './http/stream-errors.ts';
 import { createWebSocketEndpoint } from './http/websocket.ts';
 import { handleWebhook } from './http/webhook-route.ts';
 import { errorFields } from './log.ts';
@@ -68,7 +69,7 @@ export function createYogaApp(app: App): YogaServerInstance<ServerContext, Conte
     maskedErrors: { maskError: (error) => toContractError(error, app.log) },
     // Cross-site form and multipart posts need a header a browser form cannot set; JSON posts
     // (GraphiQL, every client) are preflighted by the browser and pass.
-    plugins: [useCsrfPrevention(), ...useGraphqlLimits(limits), useContractErrors(app.log), useRequestLog(), useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH })],
+    plugins: [useCsrfPrevention(), ...useGraphqlLimits(limits), useContractErrors(app.log), useRequestLog(), useStreamErrorsAsResults(app.log), useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH })],
     context: async ({ request, requestId, authorization: socketAuthorization }) => {
       const id = requestId ?? randomUUID();
       const authorization = socketAuthorization !== undefined ? socketAuthorization : request.headers.get('authorization');

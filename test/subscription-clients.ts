@@ -126,8 +126,13 @@ export function follow(transport: Transport, url: string, token: string | null, 
     const unsubscribe = client.subscribe(payload, {
       next: (r) => c.next(r as Result),
       error: (err) => {
-        c.end.errors.push({ message: err instanceof Error ? err.message : JSON.stringify(err) });
-        c.finish();
+        // A refusal at start is an HTTP error whose body holds the GraphQL errors.
+        const response = (err as { response?: Response }).response;
+        void (response ? response.json().catch(() => ({})) : Promise.resolve({})).then((body: Result) => {
+          if (body.errors?.length) c.next(body);
+          else c.end.errors.push({ message: err instanceof Error ? err.message : JSON.stringify(err) });
+          c.finish();
+        });
       },
       complete: () => c.finish(),
     });

@@ -105,6 +105,8 @@ export const envSchema = z
     /** GraphQL requests one API key (or one user) may make per minute; 0 turns the limit off. */
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).optional(),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+    RESPONSE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+    RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   })
   .superRefine((env, ctx) => {
     // Worker processes dispatch in scale-out mode; they cannot reach an embedded database.
@@ -214,6 +216,8 @@ export interface Config {
   retention: RetentionSettings;
   subscriptions: SubscriptionSettings;
   graphqlLimits: GraphqlLimits;
+  /** Query answers served again to the same caller (src/http/response-cache.ts); ttlMs 0 is off. */
+  responseCache: { ttlMs: number; maxEntries: number };
   /** On SIGTERM/SIGINT, how long in-flight requests and provider calls may take before the process stops anyway. */
   shutdownGraceMs: number;
   /** Secrets generated on this start (embedded default), to tell the operator once. */
@@ -307,6 +311,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       fieldSuggestions: env.GRAPHQL_FIELD_SUGGESTIONS ? env.GRAPHQL_FIELD_SUGGESTIONS === 'true' : env.NODE_ENV !== 'production',
       ratePerMinute: env.API_RATE_LIMIT_PER_MINUTE ?? (env.NODE_ENV === 'production' ? 1_200 : 0),
     },
+    responseCache: { ttlMs: env.RESPONSE_CACHE_MS, maxEntries: env.RESPONSE_CACHE_MAX_ENTRIES },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     generated,
   };

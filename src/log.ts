@@ -44,7 +44,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination,
+    // Standard output written asynchronously: a busy server's request lines share one write
+    // instead of blocking the event loop once each. pino flushes what is pending at exit.
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 

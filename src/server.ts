@@ -14,10 +14,12 @@ import { readBodyBytes } from './http/read-body.ts';
 import { readiness } from './http/readiness.ts';
 import { useRequestLog, type RequestLogFields } from './http/request-log.ts';
 import { handleExportDownload } from './http/export-route.ts';
+import { useResponseCache } from './http/response-cache.ts';
 import { useStreamErrorsAsResults } from './http/stream-errors.ts';
 import { createWebSocketEndpoint } from './http/websocket.ts';
 import { handleWebhook } from './http/webhook-route.ts';
 import { errorFields } from './log.ts';
+import { RequestReads } from './privacy/audit.ts';
 import type { Context } from './schema/context.ts';
 import { toContractError, useContractErrors } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
@@ -62,6 +64,9 @@ export function createYogaApp(app: App): YogaServerInstance<ServerContext, Conte
       ].join('\n'),
     },
     landingPage: false,
+    // MAX_BODY_BYTES is enforced before yoga (createHttpHandler): by Content-Length, or while a
+    // streamed body is read. Yoga's own check would pipe every body through a second stream.
+    maxRequestBodySize: false,
     // Tokens travel in the Authorization header, never in cookies: no credentials mode, so no
     // origin can ride on a browser's session.
     cors: app.config.corsOrigins.length === 0 ? false : { origin: app.config.corsOrigins, credentials: false },
@@ -69,7 +74,16 @@ export function createYogaApp(app: App): YogaServerInstance<ServerContext, Conte
     maskedErrors: { maskError: (error) => toContractError(error, app.log) },
     // Cross-site form and multipart posts need a header a browser form cannot set; JSON posts
     // (GraphiQL, every client) are preflighted by the browser and pass.
-    plugins: [useCsrfPrevention(), ...useGraphqlLimits(limits), useContractErrors(app.log), useRequestLog(), useStreamErrorsAsResults(app.log), useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH })],
+    plugins: [
+      useCsrfPrevention(),
+      ...useGraphqlLimits(limits),
+      useContractErrors(app.log),
+      useRequestLog(),
+      useStreamErrorsAsResults(app.log),
+      useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH }),
+      // After the limits: a refused query is never looked up, and never stored.
+      useResponseCache({ ...app.config.responseCache, bus: app.events }),
+    ],
     context: async ({ request, requestId, authorization: socketAuthorization }) => {
       const id = requestId ?? randomUUID();
       const authorization = socketAuthorization !== undefined ? socketAuthorization : request.headers.get('authorization');
@@ -91,8 +105,8 @@ export function createYogaApp(app: App): YogaServerInstance<ServerContext, Conte
         principal,
         reauthenticate: () => app.authenticator.authenticate(authorization),
         requestId: id,
-        log: app.log.child({ requestId: id }),
         personalViews: new Map(),
+        reads: new RequestReads(app.auditReads),
         campaignStats: campaignStatsLoader(app.prisma),
       };
     },

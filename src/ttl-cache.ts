@@ -24,6 +24,10 @@ export class TtlCache<K, V> {
     return entry.value;
   }
 
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
   /** Drops expired entries, at most once per lifetime, so keys asked for once do not pile up. */
   private sweep(now: number): void {
     if (now - this.sweptAt < this.ttlMs) return;

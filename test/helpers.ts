@@ -79,6 +79,9 @@ export async function createTestApp(env: Record<string, string> = {}, opts: Test
     LOG_LEVEL: 'info',
     // Replaced by the server's own address when the test listens; scale-out needs one at start.
     PUBLIC_URL: 'http://127.0.0.1:9',
+    // Tests read at once what a background job has just written, which no event announces;
+    // test/response-cache.test.ts turns the cache on, and so do the tests that run `npm start`.
+    RESPONSE_CACHE_MS: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });

@@ -80,7 +80,8 @@ afterAll(() => t.close());
 async function countQueries(run: () => Promise<unknown>): Promise<number> {
   t.queries.length = 0;
   await run();
-  return t.queries.length;
+  // The API key's lookup is cached for a second, so it may or may not be among them.
+  return t.queries.filter((sql) => !sql.includes('"ApiKey"')).length;
 }
 
 describe('reading sends', () => {

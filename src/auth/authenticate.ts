@@ -10,6 +10,14 @@ import { decodeGlobalId, isUuid } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import { API_KEY_PREFIX, hashSecret } from './api-keys.ts';
 import { OPERATOR, TENANT_ROLES, type Principal, type TenantRole } from './principal.ts';
+import { TtlCache } from '../ttl-cache.ts';
+
+/**
+ * How long a looked-up API key is trusted without asking the database again. A revocation
+ * made by this process takes effect at once (`forgetApiKey`); one made by another process
+ * within this time, well inside the subscription re-check's promise of 5 seconds.
+ */
+export const API_KEY_CACHE_MS = 1_000;
 
 const unauthenticated = (message: string) => new AppError('UNAUTHENTICATED', message);
 
@@ -17,6 +25,7 @@ export class Authenticator {
   private readonly adminHash: Buffer;
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
   private readonly jwtSecret?: Uint8Array;
+  private readonly apiKeys = new TtlCache<string, Principal>(API_KEY_CACHE_MS);
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -44,9 +53,19 @@ export class Authenticator {
     return timingSafeEqual(createHash('sha256').update(token).digest(), this.adminHash);
   }
 
-  private async fromApiKey(secret: string): Promise<Principal> {
+  /** Drops a key from the lookup cache, so that its revocation holds from the next request on. */
+  forgetApiKey(secretHash: string): void {
+    this.apiKeys.delete(secretHash);
+  }
+
+  private fromApiKey(secret: string): Promise<Principal> {
+    const secretHash = hashSecret(secret);
+    return this.apiKeys.get(secretHash, () => this.lookUpApiKey(secretHash));
+  }
+
+  private async lookUpApiKey(secretHash: string): Promise<Principal> {
     const key = await this.prisma.apiKey.findUnique({
-      where: { secretHash: hashSecret(secret) },
+      where: { secretHash },
       select: { id: true, tenantId: true, role: true, revokedAt: true },
     });
     if (!key) throw unauthenticated('Unknown API key or token');

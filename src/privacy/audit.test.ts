@@ -30,4 +30,16 @@ describe('ReadAudit', () => {
     const audit = new ReadAudit(store(true).tx);
     await expect(audit.record(entry(1))).rejects.toThrow('database away');
   });
+
+  it("records one caller's reads of many targets as one row naming each target once, with the number of reads", async () => {
+    const { tx, written } = store();
+    const audit = new ReadAudit(tx);
+    const read = (actor: string, targetId: string): AuditEntry => ({ tenantId: 't', actor, action: 'recipient.read', targetType: 'Recipient', targetId });
+    const merged = { tenantId: 't', actor: 'a', action: 'recipient.read', targetType: 'Recipient', targetId: undefined, targetIds: ['r1', 'r2'], detail: { reads: 3 } };
+    await Promise.all([read('a', 'r1'), read('a', 'r2'), read('a', 'r1'), read('b', 'r1')].map((e) => audit.record(e)));
+    expect(written).toEqual([[merged, read('b', 'r1')]]);
+    // A cached answer records its merged reads again; they merge with other reads of the moment.
+    await Promise.all([audit.record(merged), audit.record(read('a', 'r3'))]);
+    expect(written[1]).toEqual([{ ...merged, targetIds: ['r1', 'r2', 'r3'], detail: { reads: 4 } }]);
+  });
 });

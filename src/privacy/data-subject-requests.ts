@@ -9,7 +9,7 @@ import { badInput, notFound } from '../errors.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { columnsFor, decryptRecipient, rectifiableFields, validateFields, type ValidRecipient } from '../recipients/sealed-fields.ts';
 import { enqueueCommitted, type DispatchQueue } from '../sends/queue.ts';
-import { recordAudit, type ReadAudit } from './audit.ts';
+import { recordAudit, type ReadRecorder } from './audit.ts';
 import { eraseRecipient, retryErasures, type ErasureDeps } from './erasure.ts';
 import { buildSubjectExport, type SubjectExport } from './subject-export.ts';
 import { decryptField, encryptField, type TenantKeyStore } from './tenant-keys.ts';
@@ -17,7 +17,7 @@ import { decryptField, encryptField, type TenantKeyStore } from './tenant-keys.t
 export interface DataSubjectRequestDeps {
   prisma: PrismaClient;
   tenantKeys: TenantKeyStore;
-  auditReads: ReadAudit;
+  auditReads: ReadRecorder;
   plugins: PluginRegistry;
   erasure: ErasureDeps;
   /** Carries request ids to the worker (the dispatch queue's drivers, under their own name). */

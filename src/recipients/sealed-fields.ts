@@ -152,13 +152,26 @@ export type SealedRecipient = {
 };
 
 export function decryptRecipient(keys: TenantKeys, r: SealedRecipient): RecipientPersonalData {
-  const { key } = recipientKeyOf(keys, r.tenantId, r.wrappedKey);
-  const openField = (field: string, value: Uint8Array | null) => (value ? open(key, value, fieldContext(r.tenantId, field)).toString('utf8') : null);
+  const openField = recipientFieldOpener(keys, r);
+  const pushTokens = openField('pushTokens');
   return {
-    externalId: openField('externalId', r.externalIdEnc)!,
-    name: openField('name', r.nameEnc),
-    phone: openField('phone', r.phoneEnc),
-    email: openField('email', r.emailEnc),
-    pushTokens: r.pushTokensEnc ? (JSON.parse(openField('pushTokens', r.pushTokensEnc)!) as string[]) : [],
+    externalId: openField('externalId')!,
+    name: openField('name'),
+    phone: openField('phone'),
+    email: openField('email'),
+    pushTokens: pushTokens ? (JSON.parse(pushTokens) as string[]) : [],
+  };
+}
+
+export type SealedField = 'externalId' | 'name' | 'phone' | 'email' | 'pushTokens';
+
+/** Opens the fields of a row one at a time, as they are asked for; the recipient key is unwrapped once. */
+export function recipientFieldOpener(keys: TenantKeys, r: SealedRecipient): (field: SealedField) => string | null {
+  let key: Buffer | undefined;
+  return (field) => {
+    const sealed = r[`${field}Enc`];
+    if (!sealed) return null;
+    key ??= recipientKeyOf(keys, r.tenantId, r.wrappedKey).key;
+    return open(key, sealed, fieldContext(r.tenantId, field)).toString('utf8');
   };
 }

@@ -51,6 +51,10 @@ builder.mutationFields((t) => ({
     description: "Revokes an API key at once; its later requests are UNAUTHENTICATED. The key's TENANT_ADMIN, else FORBIDDEN; NOT_FOUND for an unknown id.",
     args: { id: t.arg.globalID({ for: ApiKeyRef, required: true, description: 'The key to revoke.' }) },
     authScopes: (_root, args) => ownerOf(args.id, ADMIN),
-    resolve: (_query, _root, args, ctx) => revokeApiKey(ctx.app, ctx.principal, { id: args.id.id }),
+    resolve: async (_query, _root, args, ctx) => {
+      const key = await revokeApiKey(ctx.app, ctx.principal, { id: args.id.id });
+      ctx.app.authenticator.forgetApiKey(key.secretHash);
+      return key;
+    },
   }),
 }));

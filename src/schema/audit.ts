@@ -10,6 +10,7 @@ export const AuditEventRef = builder.prismaObject('AuditEvent', {
     actor: t.exposeString('actor', { description: "Who did it: an API key id, a user id or 'system'." }),
     action: t.exposeString('action', { description: "What was done, dotted, e.g. 'send.created' or 'send.refused.CONSENT_REQUIRED'." }),
     targetType: t.exposeString('targetType', { nullable: true, description: "The type of object acted on, e.g. 'Send'; null when none." }),
-    targetId: t.exposeString('targetId', { nullable: true, description: 'The id of the object acted on; null when none.' }),
+    targetId: t.exposeString('targetId', { nullable: true, description: 'The id of the object acted on; null when none, or when the event names several (targetIds).' }),
+    targetIds: t.exposeStringList('targetIds', { description: "The objects of an event that concerns several at once, e.g. the recipients whose clear values one caller read within the same moment ('recipient.read'); empty otherwise." }),
   }),
 });

@@ -92,7 +92,7 @@ export const DataSubjectRequestRef = builder.prismaNode('DataSubjectRequest', {
       type: 'JSON',
       nullable: true,
       description: 'For ACCESS and PORTABILITY: everything held about the recipient, machine-readable. Null until COMPLETED, and after erasure. Each read is audited.',
-      resolve: (row, _a, ctx) => readExport(ctx.app, ctx.principal!.actor, row),
+      resolve: (row, _a, ctx) => readExport({ tenantKeys: ctx.app.tenantKeys, auditReads: ctx.reads }, ctx.principal!.actor, row),
     }),
     downloadUrl: t.string({
       nullable: true,

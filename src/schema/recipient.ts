@@ -22,7 +22,7 @@ builder.prismaObject('Consent', {
 });
 
 type RecipientRow = Parameters<typeof personalView>[2];
-const view = (row: RecipientRow, ctx: CallerContext) => personalView(ctx.app, ctx.principal, row, ctx.personalViews);
+const view = (row: RecipientRow, ctx: CallerContext) => personalView({ tenantKeys: ctx.app.tenantKeys, auditReads: ctx.reads }, ctx.principal, row, ctx.personalViews);
 
 export const RecipientRef = builder.prismaNode('Recipient', {
   description: "A person a tenant sends to. Any member of the tenant may read it; VIEWER sees personal fields masked, and every clear read is audited ('recipient.read').",
@@ -33,10 +33,10 @@ export const RecipientRef = builder.prismaNode('Recipient', {
     const personal = t.withAuth({ authenticated: true });
     return {
       tenant: t.relation('tenant', { description: 'The tenant it belongs to.' }),
-      externalId: personal.string({ nullable: true, description: "The tenant's own id for the recipient (masked for VIEWER).", resolve: async (r, _a, ctx) => (await view(r, ctx)).externalId }),
-      name: personal.string({ nullable: true, description: 'The name {{name}} fills in (masked for VIEWER).', resolve: async (r, _a, ctx) => (await view(r, ctx)).name }),
-      phone: personal.string({ nullable: true, description: 'E.164, e.g. +46701234567 (masked for VIEWER).', resolve: async (r, _a, ctx) => (await view(r, ctx)).phone }),
-      email: personal.string({ nullable: true, description: 'E-mail address (masked for VIEWER).', resolve: async (r, _a, ctx) => (await view(r, ctx)).email }),
+      externalId: personal.string({ nullable: true, description: "The tenant's own id for the recipient (masked for VIEWER).", resolve: async (r, _a, ctx) => (await view(r, ctx))('externalId') }),
+      name: personal.string({ nullable: true, description: 'The name {{name}} fills in (masked for VIEWER).', resolve: async (r, _a, ctx) => (await view(r, ctx))('name') }),
+      phone: personal.string({ nullable: true, description: 'E.164, e.g. +46701234567 (masked for VIEWER).', resolve: async (r, _a, ctx) => (await view(r, ctx))('phone') }),
+      email: personal.string({ nullable: true, description: 'E-mail address (masked for VIEWER).', resolve: async (r, _a, ctx) => (await view(r, ctx))('email') }),
       locale: t.exposeString('locale', { nullable: true, description: "BCP 47 language tag, e.g. 'sv-SE'; null when unknown." }),
       consents: t.relation('consents', { query: { orderBy: [{ channel: 'asc' }, { purposeKey: 'asc' }] }, description: 'Every consent recorded, granted or withdrawn, by channel and purpose.' }),
       restricted: t.exposeBoolean('restricted', { description: 'Processing restricted (GDPR Art. 18): nothing is sent.' }),

@@ -34,7 +34,7 @@ builder.prismaObject('Gift', {
         nullable: true,
         description,
         select: { codeEnc: true, urlEnc: true, tenantId: true, sendId: true },
-        resolve: (g, _a, ctx) => giftValueFor(ctx.app, ctx.principal, g, field, g[column]),
+        resolve: (g, _a, ctx) => giftValueFor({ tenantKeys: ctx.app.tenantKeys, auditReads: ctx.reads }, ctx.principal, g, field, g[column]),
       });
     return {
       id: t.exposeID('id', { description: "The gift's id (not a global id: gifts are reached through Send.gift)." }),

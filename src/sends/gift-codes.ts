@@ -1,7 +1,7 @@
 // A gift's code and link are bearer values (whoever holds them can redeem the gift): sealed at
 // rest under the tenant's data key and bound to their send, opened only for whoever may see them.
 import type { Principal } from '../auth/principal.ts';
-import type { ReadAudit } from '../privacy/audit.ts';
+import type { ReadRecorder } from '../privacy/audit.ts';
 import { decryptField, encryptField, type TenantKeys, type TenantKeyStore } from '../privacy/tenant-keys.ts';
 import { maskId } from '../recipients/contact.ts';
 import { seesMasked } from '../recipients/personal-view.ts';
@@ -20,7 +20,7 @@ export function openGiftValue(keys: TenantKeys, sendId: string, field: GiftValue
 
 export interface GiftViewDeps {
   tenantKeys: TenantKeyStore;
-  auditReads: ReadAudit;
+  auditReads: ReadRecorder;
 }
 
 /** A sealed gift value as `principal` may read it: masked for VIEWER, otherwise clear and audited first. */

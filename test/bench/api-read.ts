@@ -83,6 +83,11 @@ async function peakRssMb(pid: number): Promise<number> {
 export async function apiRead(args: string[]): Promise<void> {
   const seconds = Number(args[0] ?? 10);
   if (!Number.isFinite(seconds) || seconds < 1 || seconds > 120) throw new Error('seconds must be from 1 to 120');
+  // `api-read [seconds] [query name part]` runs only the queries whose name holds that part.
+  const only = args[1];
+  // BENCH_CPU_PROF=<dir>: the service writes a V8 CPU profile there when it stops; read it with
+  // `node --import tsx test/bench/cpu-profile.ts <file>`.
+  const profileDir = process.env.BENCH_CPU_PROF;
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
     const dataDir = await mkdtemp(join(tmpdir(), 'send-bench-read-'));
@@ -90,8 +95,8 @@ export async function apiRead(args: string[]): Promise<void> {
     const adminKey = `sk_admin_bench_${randomBytes(16).toString('hex')}`;
     const databaseUrl = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL, cleanups) : undefined;
     const [port, barePort] = [await freePort(), await freePort()];
-    const spawnChild = (script: string[], env: Record<string, string>) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', ...script], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
+    const spawnChild = (script: string[], env: Record<string, string>, nodeFlags: string[] = []) => {
+      const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...script], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
       cleanups.push(async () => {
         child.kill('SIGTERM');
         await new Promise((resolve) => child.once('exit', resolve));
@@ -105,7 +110,9 @@ export async function apiRead(args: string[]): Promise<void> {
       ADMIN_API_KEY: adminKey,
       MASTER_KEY: randomBytes(32).toString('base64'),
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    });
+      // RESPONSE_CACHE_MS=0 measures the uncached path.
+      ...(process.env.RESPONSE_CACHE_MS ? { RESPONSE_CACHE_MS: process.env.RESPONSE_CACHE_MS } : {}),
+    }, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
     const bare = spawnChild(['test/bench/bare-yoga.ts'], { PORT: String(barePort) });
     const origin = `http://127.0.0.1:${port}`;
     const bareOrigin = `http://127.0.0.1:${barePort}`;
@@ -142,9 +149,11 @@ export async function apiRead(args: string[]): Promise<void> {
       { name: 'sends page (VIEWER, masked)', query: page, token: viewer },
       { name: '{ viewer { id } } (SENDER)', query: '{ viewer { id } }', token: sender },
     ];
+    const selected = variants.filter((variant) => !only || variant.name.includes(only));
+    if (selected.length === 0) throw new Error(`no query named like "${only}"; one of: ${variants.map((v) => v.name).join(', ')}`);
     const bareBody = JSON.stringify({ query: '{ hello }' });
     const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
-    for (const variant of variants) {
+    for (const variant of selected) {
       const body = JSON.stringify({ query: variant.query });
       await load(origin, body, variant.token, WARMUP_MS);
       await load(bareOrigin, bareBody, null, WARMUP_MS);

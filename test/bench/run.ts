@@ -1,6 +1,6 @@
 // Benchmarks: `npm run bench <name>`. Each prints its figures as JSON lines.
 import { randomBytes } from 'node:crypto';
-import { apiRead } from './api-read.ts';
+import { apiRead, apiWrite } from './api.ts';
 import { campaign } from './campaign.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -39,8 +39,10 @@ const benchmarks: Record<string, (args: string[]) => Promise<void>> = {
     }
     await app.close();
   },
-  /** `api-read [seconds]`: the 50-send page at 50 connections against bare graphql-yoga; see api-read.ts. */
+  /** `api-read [seconds] [query]`: the 50-send page at 50 connections against bare graphql-yoga; see api.ts. */
   'api-read': apiRead,
+  /** `api-write [seconds]`: createSend at 50 connections against bare graphql-yoga; see api.ts. */
+  'api-write': apiWrite,
   /** `campaign [count]`: a campaign (default 10,000 recipients) through the fake 46elks against a bare HTTP client; see campaign.ts. */
   campaign,
 };

@@ -1,8 +1,10 @@
-// The `api-read` benchmark: the page frontend teams load most (50 sends with each recipient's
-// name and the sends' events) against the service started as `npm start` starts it, next to a
-// bare graphql-yoga answering `{ hello }`, each in its own process, loaded in turns with the same
-// client at the same concurrency. Prints one JSON line per query and appends a row per query
-// to test/bench/RESULTS.md. With DATABASE_URL the service runs on a fresh PostgreSQL database.
+// The API benchmarks against the service started as `npm start` starts it, next to a bare
+// graphql-yoga answering `{ hello }`, each in its own process, loaded in turns with the same
+// client at the same concurrency. With DATABASE_URL the service runs on a fresh PostgreSQL
+// database. Each prints one JSON line per query and appends a row to test/bench/RESULTS.md.
+// - api-read: the page frontend teams load most (50 sends with each recipient's name and the
+//   sends' events), its VIEWER variant, and `{ viewer { id } }`;
+// - api-write: createSend, each request a new send the service then dispatches.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -80,10 +82,45 @@ async function peakRssMb(pid: number): Promise<number> {
   return round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024, 0);
 }
 
-export async function apiRead(args: string[]): Promise<void> {
+interface Variant {
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  token: string;
+}
+
+/** The seeded service's keys and ids, for building the variants to load. */
+interface Seeded {
+  tenantId: string;
+  sender: string;
+  viewer: string;
+  recipientIds: string[];
+}
+
+export const apiRead = (args: string[]) =>
+  compareWithBareYoga('api-read', args, ({ tenantId, sender, viewer }) => {
+    const page = PAGE.replace('$TENANT', tenantId);
+    return [
+      { name: 'sends page (SENDER)', query: page, token: sender },
+      { name: 'sends page (VIEWER, masked)', query: page, token: viewer },
+      { name: '{ viewer { id } } (SENDER)', query: '{ viewer { id } }', token: sender },
+    ];
+  });
+
+export const apiWrite = (args: string[]) =>
+  compareWithBareYoga('api-write', args, ({ sender, recipientIds }) => [
+    {
+      name: 'createSend (SENDER)',
+      query: 'mutation($r: ID!) { createSend(input: { recipientId: $r, channel: SMS, purpose: "receipts", message: { body: "Hej" } }) { id status } }',
+      variables: { r: recipientIds[0] },
+      token: sender,
+    },
+  ]);
+
+/** `<bench> [seconds] [query name part]`: the second argument runs only the queries whose name holds it. */
+async function compareWithBareYoga(bench: string, args: string[], variantsOf: (seeded: Seeded) => Variant[]): Promise<void> {
   const seconds = Number(args[0] ?? 10);
   if (!Number.isFinite(seconds) || seconds < 1 || seconds > 120) throw new Error('seconds must be from 1 to 120');
-  // `api-read [seconds] [query name part]` runs only the queries whose name holds that part.
   const only = args[1];
   // BENCH_CPU_PROF=<dir>: the service writes a V8 CPU profile there when it stops; read it with
   // `node --import tsx test/bench/cpu-profile.ts <file>`.
@@ -143,18 +180,14 @@ export async function apiRead(args: string[]): Promise<void> {
       await sleep(100);
     }
 
-    const page = PAGE.replace('$TENANT', tenantId);
-    const variants = [
-      { name: 'sends page (SENDER)', query: page, token: sender },
-      { name: 'sends page (VIEWER, masked)', query: page, token: viewer },
-      { name: '{ viewer { id } } (SENDER)', query: '{ viewer { id } }', token: sender },
-    ];
+    const recipientIds = (await gql(`query($t: ID!) { tenant(id: $t) { recipients(first: 1) { edges { node { id } } } } }`, { t: tenantId })).tenant.recipients.edges.map((e: { node: { id: string } }) => e.node.id);
+    const variants = variantsOf({ tenantId, sender, viewer, recipientIds });
     const selected = variants.filter((variant) => !only || variant.name.includes(only));
     if (selected.length === 0) throw new Error(`no query named like "${only}"; one of: ${variants.map((v) => v.name).join(', ')}`);
     const bareBody = JSON.stringify({ query: '{ hello }' });
     const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
     for (const variant of selected) {
-      const body = JSON.stringify({ query: variant.query });
+      const body = JSON.stringify({ query: variant.query, variables: variant.variables ?? {} });
       await load(origin, body, variant.token, WARMUP_MS);
       await load(bareOrigin, bareBody, null, WARMUP_MS);
       const ours: number[] = [];
@@ -169,7 +202,7 @@ export async function apiRead(args: string[]): Promise<void> {
       const rps = ours.reduce((a, b) => a + b, 0) / ROUNDS;
       const bareRps = baseline.reduce((a, b) => a + b, 0) / ROUNDS;
       const result = {
-        bench: 'api-read',
+        bench,
         query: variant.name,
         database: databaseUrl ? 'postgres' : 'pglite',
         connections: CONNECTIONS,
@@ -183,7 +216,7 @@ export async function apiRead(args: string[]): Promise<void> {
       console.log(JSON.stringify(result));
       await appendFile(
         RESULTS,
-        `| ${new Date().toISOString().slice(0, 10)} | ${commit} | ${process.version} | ${availableParallelism()} | api-read | ${result.query} | ${result.database} | ${result.requestsPerSecond} | ${result.bareYogaRequestsPerSecond} | ${result.ratio} | ${result.p50Ms} | ${result.p99Ms} | ${result.servicePeakRssMb} |\n`,
+        `| ${new Date().toISOString().slice(0, 10)} | ${commit} | ${process.version} | ${availableParallelism()} | ${bench} | ${result.query} | ${result.database} | ${result.requestsPerSecond} | ${result.bareYogaRequestsPerSecond} | ${result.ratio} | ${result.p50Ms} | ${result.p99Ms} | ${result.servicePeakRssMb} |\n`,
       );
     }
   } finally {

@@ -80,9 +80,15 @@ async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' |
 
 async function openPglite(opts: DatabaseOptions): Promise<Database> {
   if (opts.pgliteDir) mkdirSync(opts.pgliteDir, { recursive: true });
-  const lite = await PGlite.create(opts.pgliteDir, opts.pgliteLoad ? { loadDataDir: opts.pgliteLoad } : {});
+  const lite = await PGlite.create(opts.pgliteDir, { startParams: PGLITE_START_PARAMS, ...(opts.pgliteLoad ? { loadDataDir: opts.pgliteLoad } : {}) });
   return pgliteDatabase(lite, prismaWith(new PrismaPGlite(lite), opts.onQuery));
 }
+
+/**
+ * One embedded backend needs neither PostgreSQL's 160 MB of shared buffers nor room for 100
+ * connections: smaller settings keep the service's memory down, the data fits either way.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5', '-c', 'wal_buffers=1MB'];
 
 function pgliteDatabase(lite: PGlite, prisma: PrismaClient): Database {
   return {

@@ -203,7 +203,7 @@ async function compareWithBareYoga(bench: string, args: string[], variantsOf: (s
       const bareRps = baseline.reduce((a, b) => a + b, 0) / ROUNDS;
       const result = {
         bench,
-        query: variant.name,
+        query: process.env.RESPONSE_CACHE_MS ? `${variant.name} [RESPONSE_CACHE_MS=${process.env.RESPONSE_CACHE_MS}]` : variant.name,
         database: databaseUrl ? 'postgres' : 'pglite',
         connections: CONNECTIONS,
         requestsPerSecond: round(rps),

@@ -37,7 +37,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
+export async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`${url} exited with ${child.exitCode}`);
     if (await fetch(url).then((r) => r.status < 500, () => false)) return;
@@ -77,7 +77,7 @@ async function load(origin: string, body: string, token: string | null, ms: numb
 }
 
 /** Peak resident memory of a process, from the kernel (VmHWM), in MB. */
-async function peakRssMb(pid: number): Promise<number> {
+export async function peakRssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024, 0);
 }

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { apiRead, apiWrite } from './api.ts';
 import { campaign } from './campaign.ts';
+import { fanout } from './fanout.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createYogaApp } from '../../src/server.ts';
@@ -45,6 +46,8 @@ const benchmarks: Record<string, (args: string[]) => Promise<void>> = {
   'api-write': apiWrite,
   /** `campaign [count]`: a campaign (default 10,000 recipients) through the fake 46elks against a bare HTTP client; see campaign.ts. */
   campaign,
+  /** `fanout [seconds]`: 1,000 graphql-ws subscribers against a bare graphql-ws server, webhook delivery against bare undici; see fanout.ts. */
+  fanout,
 };
 
 const name = process.argv[2];

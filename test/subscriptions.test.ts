@@ -9,7 +9,7 @@ import { AppError } from '../src/errors.ts';
 import { followEvents } from '../src/events/follow.ts';
 import { encodeCursor, headPosition, readEventsAfter } from '../src/events/log.ts';
 import { decodeGlobalId } from '../src/ids.ts';
-import { follow, type StatusEvent, type Stream, type Transport } from './subscription-clients.ts';
+import { follow, SEND_STATUS_CHANGED, type StatusEvent, type Stream, type Transport } from './subscription-clients.ts';
 import { createTestApp, ok, seedTenant, type TestApp } from './helpers.ts';
 import { waitFor } from './wait.ts';
 
@@ -97,6 +97,18 @@ describe('sendStatusChanged', () => {
     expect(mine.events.some((e) => e.send.id === foreign)).toBe(false);
     mine.dispose();
     theirs.dispose();
+  });
+});
+
+describe('the send of an event', () => {
+  it('is read from the database when a subscriber asks for more of it than its id', async () => {
+    const after = await headCursor(acme);
+    const query = SEND_STATUS_CHANGED.replace('send { id }', 'send { id purpose channel recipient { id } }');
+    const stream = open('ws', url, acme.keys.VIEWER, { tenantId: acme.id, after }, query);
+    const sendId = await createSend(acme);
+    const events = (await stream.received(4)) as Array<StatusEvent & { send: { purpose: string; channel: string; recipient: { id: string } } }>;
+    expect(events.map((e) => e.send)).toEqual(Array.from({ length: 4 }, () => ({ id: sendId, purpose: 'receipts', channel: 'SMS', recipient: { id: recipients[acme.id]![0] } })));
+    stream.dispose();
   });
 });
 

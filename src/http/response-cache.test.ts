@@ -49,6 +49,17 @@ function countingServer(principal: Principal = SENDER) {
   };
 }
 
+/** An answer half a lifetime past its time, and the one request executing the query again, held. */
+async function refreshUnderWay() {
+  const server = countingServer();
+  expect(await server.ask()).toBe(1);
+  server.at(1_500);
+  const held = server.hold();
+  const refreshing = server.ask();
+  await held.holding(1);
+  return { server, held, refreshing };
+}
+
 describe('useResponseCache', () => {
   it('serves an answer for its lifetime, then executes again', async () => {
     const server = countingServer();
@@ -60,12 +71,7 @@ describe('useResponseCache', () => {
   });
 
   it('keeps serving the old answer to others while one request executes the query again', async () => {
-    const server = countingServer();
-    expect(await server.ask()).toBe(1);
-    server.at(1_500);
-    const held = server.hold();
-    const refreshing = server.ask();
-    await held.holding(1);
+    const { server, held, refreshing } = await refreshUnderWay();
     expect(await server.ask()).toBe(1);
     held.release();
     expect(await refreshing).toBe(2);
@@ -73,12 +79,7 @@ describe('useResponseCache', () => {
   });
 
   it('serves an old answer for at most one more lifetime', async () => {
-    const server = countingServer();
-    expect(await server.ask()).toBe(1);
-    server.at(1_500);
-    const held = server.hold();
-    const refreshing = server.ask();
-    await held.holding(1);
+    const { server, held, refreshing } = await refreshUnderWay();
     // Past twice the lifetime nobody gets the old answer, refresh under way or not.
     server.at(2_000);
     const late = server.ask();

@@ -17,3 +17,6 @@ export interface Context {
   reads: RequestReads;
   campaignStats: ReturnType<typeof campaignStatsLoader>;
 }
+
+/** What reading personal data needs: the tenant keys, and this request's read audit. */
+export const personalDataDeps = (ctx: Pick<Context, 'app' | 'reads'>) => ({ tenantKeys: ctx.app.tenantKeys, auditReads: ctx.reads });

@@ -8,6 +8,7 @@ import { notFound } from '../errors.ts';
 import { extendDataSubjectRequest, readExport, requestDataSubjectAction } from '../privacy/data-subject-requests.ts';
 import { inTenant, ownerOf } from './access.ts';
 import { builder, withCaller } from './builder.ts';
+import { personalDataDeps } from './context.ts';
 import { RecipientRef } from './recipient.ts';
 import { TenantRef } from './tenant.ts';
 
@@ -92,7 +93,7 @@ export const DataSubjectRequestRef = builder.prismaNode('DataSubjectRequest', {
       type: 'JSON',
       nullable: true,
       description: 'For ACCESS and PORTABILITY: everything held about the recipient, machine-readable. Null until COMPLETED, and after erasure. Each read is audited.',
-      resolve: (row, _a, ctx) => readExport({ tenantKeys: ctx.app.tenantKeys, auditReads: ctx.reads }, ctx.principal!.actor, row),
+      resolve: (row, _a, ctx) => readExport(personalDataDeps(ctx), ctx.principal!.actor, row),
     }),
     downloadUrl: t.string({
       nullable: true,

@@ -3,6 +3,7 @@ import { personalView } from '../recipients/personal-view.ts';
 import { MAX_BULK_RECIPIENTS, searchWhere, upsertRecipient, upsertRecipients } from '../recipients/recipients.ts';
 import { ANY_ROLE, inTenant, ownerOf, RECIPIENT_MANAGERS, tenantRow, type CallerContext } from './access.ts';
 import { builder, withCaller } from './builder.ts';
+import { personalDataDeps } from './context.ts';
 import { ChannelEnum } from './enums.ts';
 import { TenantRef } from './tenant.ts';
 
@@ -22,7 +23,7 @@ builder.prismaObject('Consent', {
 });
 
 type RecipientRow = Parameters<typeof personalView>[2];
-const view = (row: RecipientRow, ctx: CallerContext) => personalView({ tenantKeys: ctx.app.tenantKeys, auditReads: ctx.reads }, ctx.principal, row, ctx.personalViews);
+const view = (row: RecipientRow, ctx: CallerContext) => personalView(personalDataDeps(ctx), ctx.principal, row, ctx.personalViews);
 
 export const RecipientRef = builder.prismaNode('Recipient', {
   description: "A person a tenant sends to. Any member of the tenant may read it; VIEWER sees personal fields masked, and every clear read is audited ('recipient.read').",

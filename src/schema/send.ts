@@ -6,6 +6,7 @@ import { giftValueFor, type GiftValueField } from '../sends/gift-codes.ts';
 import { cancelSend, createSend } from '../sends/sends.ts';
 import { ANY_ROLE, ownerOf, SENDERS, tenantRow } from './access.ts';
 import { builder, withCaller } from './builder.ts';
+import { personalDataDeps } from './context.ts';
 import { CampaignRef } from './campaign.ts';
 import { ChannelEnum, GiftStatusEnum, SendStatusEnum } from './enums.ts';
 import { GiftInput, MessageInput } from './message.ts';
@@ -34,7 +35,7 @@ builder.prismaObject('Gift', {
         nullable: true,
         description,
         select: { codeEnc: true, urlEnc: true, tenantId: true, sendId: true },
-        resolve: (g, _a, ctx) => giftValueFor({ tenantKeys: ctx.app.tenantKeys, auditReads: ctx.reads }, ctx.principal, g, field, g[column]),
+        resolve: (g, _a, ctx) => giftValueFor(personalDataDeps(ctx), ctx.principal, g, field, g[column]),
       });
     return {
       id: t.exposeID('id', { description: "The gift's id (not a global id: gifts are reached through Send.gift)." }),

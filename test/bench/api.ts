@@ -5,14 +5,15 @@
 // - api-read: the page frontend teams load most (50 sends with each recipient's name and the
 //   sends' events), its VIEWER variant, and `{ viewer { id } }`;
 // - api-write: createSend, each request a new send the service then dispatches.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { execSync } from 'node:child_process';
 import { Pool } from 'undici';
+import { freePort } from '../processes.ts';
 import { createDatabase } from './campaign.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,16 +28,6 @@ const PAGE = `{ tenant(id: "$TENANT") { sends(first: ${SENDS}) { edges { node { 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (n: number, digits = 1) => +n.toFixed(digits);
 
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`${url} exited with ${child.exitCode}`);
@@ -44,6 +35,37 @@ export async function waitUntilUp(url: string, child: ChildProcess): Promise<voi
     await sleep(100);
   }
   throw new Error(`${url} did not come up`);
+}
+
+/**
+ * A child process stopped by the cleanups; its warnings and errors (pino levels 40+) go to
+ * stderr. Under a load of thousands of requests a second, reading its request lines would tax
+ * the measuring process: `quiet` sends its output nowhere.
+ */
+export function spawnChild(cleanups: Array<() => Promise<unknown>>, script: string[], env: Record<string, string>, { nodeFlags = [] as string[], quiet = false } = {}): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...script], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', quiet ? 'ignore' : 'pipe', 'inherit'] });
+  if (!quiet) {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{"level":') || /^\{"level":[4-6]\d/.test(line)) process.stderr.write(`[${script[0]}] ${line}\n`);
+    });
+  }
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  });
+  return child;
+}
+
+export type Gql = (query: string, variables?: Record<string, unknown>, token?: string) => Promise<any>;
+
+export function graphqlAt(origin: string): Gql {
+  return async (query, variables = {}, token) => {
+    const res = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const json = (await res.json()) as { data?: any; errors?: unknown };
+    if (json.errors) throw new Error(JSON.stringify(json.errors));
+    return json.data;
+  };
 }
 
 /** Keeps `connections` requests in flight for `ms`; req/s and latency percentiles of those that finished. */
@@ -132,16 +154,8 @@ async function compareWithBareYoga(bench: string, args: string[], variantsOf: (s
     const adminKey = `sk_admin_bench_${randomBytes(16).toString('hex')}`;
     const databaseUrl = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL, cleanups) : undefined;
     const [port, barePort] = [await freePort(), await freePort()];
-    const spawnChild = (script: string[], env: Record<string, string>, nodeFlags: string[] = []) => {
-      const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...script], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
-      cleanups.push(async () => {
-        child.kill('SIGTERM');
-        await new Promise((resolve) => child.once('exit', resolve));
-      });
-      return child;
-    };
     // As `npm start` runs it: development mode, info logs (to nowhere), the embedded database unless DATABASE_URL.
-    const service = spawnChild(['src/main.ts', 'serve'], {
+    const service = spawnChild(cleanups, ['src/main.ts', 'serve'], {
       DATA_DIR: dataDir,
       PORT: String(port),
       ADMIN_API_KEY: adminKey,
@@ -149,18 +163,13 @@ async function compareWithBareYoga(bench: string, args: string[], variantsOf: (s
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       // RESPONSE_CACHE_MS=0 measures the uncached path.
       ...(process.env.RESPONSE_CACHE_MS ? { RESPONSE_CACHE_MS: process.env.RESPONSE_CACHE_MS } : {}),
-    }, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
-    const bare = spawnChild(['test/bench/bare-yoga.ts'], { PORT: String(barePort) });
+    }, { quiet: true, nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+    const bare = spawnChild(cleanups, ['test/bench/bare-yoga.ts'], { PORT: String(barePort) }, { quiet: true });
     const origin = `http://127.0.0.1:${port}`;
     const bareOrigin = `http://127.0.0.1:${barePort}`;
     await Promise.all([waitUntilUp(`${origin}/healthz`, service), waitUntilUp(`${bareOrigin}/graphql?query=%7Bhello%7D`, bare)]);
 
-    const gql = async (query: string, variables: Record<string, unknown> = {}, token = adminKey) => {
-      const res = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-      const json = (await res.json()) as { data?: any; errors?: unknown };
-      if (json.errors) throw new Error(JSON.stringify(json.errors));
-      return json.data;
-    };
+    const gql: Gql = (query, variables = {}, token = adminKey) => graphqlAt(origin)(query, variables, token);
     const tenantId: string = (await gql('mutation { createTenant(input: { name: "Bench AB" }) { id } }')).createTenant.id;
     const keyOf = async (role: string) => (await gql(`mutation($t: ID!) { createApiKey(input: { tenantId: $t, name: "bench", role: ${role} }) { secret } }`, { t: tenantId })).createApiKey.secret as string;
     const [sender, viewer] = [await keyOf('SENDER'), await keyOf('VIEWER')];

@@ -7,20 +7,19 @@
 // - webhooks: 10,000 events (a campaign of 2,500 dev-sms sends) delivered to a receiver here,
 //   against a bare undici client posting the same bodies to it at the service's concurrency.
 // One JSON line per measure; rows go to test/bench/RESULTS.md.
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import { Agent, request } from 'undici';
 import WebSocket from 'ws';
 import { freePort } from '../processes.ts';
-import { peakRssMb, waitUntilUp } from './api.ts';
+import { graphqlAt, peakRssMb, spawnChild, waitUntilUp, type Gql } from './api.ts';
 import { createDatabase } from './campaign.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -154,31 +153,6 @@ export async function fanout(args: string[]): Promise<void> {
   } finally {
     for (const step of cleanups.reverse()) await step().catch((err: unknown) => console.error(`fanout bench: cleanup failed: ${(err as Error).message}`));
   }
-}
-
-/** A child process stopped by the cleanups; its warnings and errors (pino levels 40+) go to stderr. */
-function spawnChild(cleanups: Array<() => Promise<unknown>>, script: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...script], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (!line.startsWith('{"level":') || /^\{"level":[4-6]\d/.test(line)) process.stderr.write(`[${script[0]}] ${line}\n`);
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  });
-  return child;
-}
-
-type Gql = (query: string, variables?: Record<string, unknown>, token?: string) => Promise<any>;
-
-function graphqlAt(origin: string): Gql {
-  return async (query, variables = {}, token) => {
-    const res = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-    const json = (await res.json()) as { data?: any; errors?: unknown };
-    if (json.errors) throw new Error(JSON.stringify(json.errors));
-    return json.data;
-  };
 }
 
 interface SeededTenant {

@@ -20,6 +20,8 @@ export interface Metrics {
   webhook(plugin: string, status: number): void;
   /** A SENT send whose delivery report is overdue, looked into: polled and delivered/failed/pending, polling failed ('error'), or marked ('unpollable'). */
   overdueReport(plugin: string, outcome: 'delivered' | 'failed' | 'pending' | 'unpollable' | 'error'): void;
+  /** A subscriber ended because it fell behind (its buffer stayed full). */
+  subscriberFellBehind(): void;
 }
 
 export interface MetricsSources {
@@ -54,6 +56,11 @@ export function createMetrics(opts: MetricsSources = {}): Metrics {
   });
   const webhooks = new Counter({ name: 'send_webhooks_total', help: 'Provider callbacks by plugin and HTTP status answered.', labelNames: ['plugin', 'status'], registers: [registry] });
   const overdue = new Counter({ name: 'send_reports_overdue_total', help: 'SENT sends past their report window, by plugin and what looking into them found.', labelNames: ['plugin', 'outcome'], registers: [registry] });
+  const fellBehind = new Counter({
+    name: 'send_subscribers_fell_behind_total',
+    help: 'Subscriptions ended with RATE_LIMITED because their buffer stayed full (SUBSCRIPTION_STALL_MS); they may resume from their cursor.',
+    registers: [registry],
+  });
   if (opts.queueDepth) {
     const queueDepth = opts.queueDepth;
     new Gauge({
@@ -98,5 +105,6 @@ export function createMetrics(opts: MetricsSources = {}): Metrics {
     takeover: (outcome) => takeovers.inc({ outcome }),
     webhook: (plugin, status) => webhooks.inc({ plugin, status: String(status) }),
     overdueReport: (plugin, outcome) => overdue.inc({ plugin, outcome }),
+    subscriberFellBehind: () => fellBehind.inc(),
   };
 }

@@ -40,6 +40,7 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/send_dispatch_queue_depth \d+/);
     expect(text).toContain('nodejs_eventloop_lag_seconds');
     expect(text).toContain('send_takeovers_total');
+    expect(text).toContain('send_subscribers_fell_behind_total 0');
     expect(text).toMatch(/send_sends\{channel="SMS",provider="dev-sms",status="DELIVERED"\} 1/);
     expect(text).toMatch(/send_http_request_duration_seconds_bucket\{le="0.05",operation="Dashboard",outcome="ok"\} [01]/);
     for (const secret of ['+46701112233', tenantId, Buffer.from(tenantId, 'base64').toString().split(':')[1]!]) expect(text).not.toContain(secret);

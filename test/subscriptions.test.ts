@@ -222,15 +222,19 @@ describe('a stalled subscriber', () => {
     const tenantId = rawId(acme.id);
     const after = await headPosition(t.app.prisma, tenantId);
     const campaignId = await createCampaign(acme, 'Stalled');
+    let fellBehind!: () => void;
+    const stalledOut = new Promise<void>((resolve) => (fellBehind = resolve));
     // Takes nothing: the reader fills the bounded buffer and the first push waits for good.
     const stalled = followEvents(
-      { prisma: t.app.prisma, events: t.app.events, settings: t.app.config.subscriptions },
+      { prisma: t.app.prisma, events: t.app.events, settings: t.app.config.subscriptions, metrics: { subscriberFellBehind: fellBehind } },
       { tenantId, after, campaignId: rawId(campaignId), recheck: async () => {} },
     );
     const pending = stalled.next();
     const log = await campaignLog(acme, campaignId, 30);
     expect(log.length).toBe(120);
     const first = await pending;
+    // Taking the next event before the stall is noticed would un-stall it.
+    await stalledOut;
     const ending = await stalled.next().then(
       () => null,
       (err: unknown) => err,

@@ -8,6 +8,7 @@ import { Repeater } from '@graphql-yoga/subscription';
 import type { SubscriptionSettings } from '../config.ts';
 import type { PrismaClient } from '../db/client.ts';
 import { AppError, notFound } from '../errors.ts';
+import type { Metrics } from '../metrics.ts';
 import { UNKNOWN_POSITION, type EventBus } from './bus.ts';
 import { encodeCursor, headPosition, MAX_READ, positionOf, readEventsAfter, type LoggedEvent } from './log.ts';
 
@@ -15,6 +16,7 @@ export interface FollowDeps {
   prisma: PrismaClient;
   events: Pick<EventBus, 'subscribe'>;
   settings: SubscriptionSettings;
+  metrics: Pick<Metrics, 'subscriberFellBehind'>;
 }
 
 export interface FollowRequest {
@@ -28,7 +30,7 @@ export interface FollowRequest {
 }
 
 /** Ends a subscriber that fell behind; its message names the cursor to resume from. */
-export function fellBehind(settings: SubscriptionSettings, resumeCursor: string | null): AppError {
+function fellBehind(settings: SubscriptionSettings, resumeCursor: string | null): AppError {
   const resume = resumeCursor ? `subscribe again with after: "${resumeCursor}"` : 'subscribe again with the `after` cursor of the last event received';
   return new AppError(
     'RATE_LIMITED',
@@ -113,7 +115,10 @@ export function followEvents(deps: FollowDeps, req: FollowRequest): AsyncIterabl
         const room = bufferEvents - buffer.length;
         if (room === 0) {
           // Full while more waits: the subscriber must take something soon, or it has stalled.
-          if (!(await within(taken, stallMs))) return end(fellBehind(deps.settings, delivered));
+          if (!(await within(taken, stallMs))) {
+            deps.metrics.subscriberFellBehind();
+            return end(fellBehind(deps.settings, delivered));
+          }
           continue;
         }
         dirty = false;

@@ -1,48 +1,50 @@
-// pino with redaction: personal data and secrets never reach a log line. Anything that
+// pino with redaction: personal data and secrets never reach a log line. Every field name that
 // might carry them is listed here, and test/logging.test.ts proves the list holds.
 import pino, { type Logger, type DestinationStream } from 'pino';
 
 /** For the records of processing (GDPR Art. 32). */
 export const LOG_MEASURE = 'Logs, metric labels and queue payloads carry no personal data or secrets (redacted by field name)';
 
-export const REDACTED_PATHS = [
-  'authorization',
-  '*.authorization',
-  'headers.authorization',
-  '*.headers.authorization',
-  'headers.cookie',
-  '*.headers.cookie',
-  'secret',
-  '*.secret',
-  'apiKey',
-  '*.apiKey',
-  'token',
-  '*.token',
-  'password',
-  '*.password',
-  'config',
-  '*.config',
-  'variables',
-  '*.variables',
-  'phone',
-  '*.phone',
-  'email',
-  '*.email',
-  'name',
-  '*.name',
-  'body',
-  '*.body',
-  'pushTokens',
-  '*.pushTokens',
-];
+/** Field names whose values never reach a log line, wherever they sit in it. */
+const REDACTED_FIELDS = new Set(['authorization', 'cookie', 'secret', 'apiKey', 'token', 'password', 'config', 'variables', 'phone', 'email', 'name', 'body', 'pushTokens']);
+const CENSOR = '[redacted]';
+/** Objects nested deeper than this are not looked into, and not logged. */
+const MAX_DEPTH = 4;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
+
+/**
+ * `value` with every redacted field censored. What holds none is returned as it is: a request
+ * line allocates nothing here (pino's own path-based redaction cloned and re-parsed its paths on
+ * every line, a fifth of all a request allocated).
+ */
+function redacted(value: unknown, depth: number): unknown {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = redacted(value[i], depth + 1);
+      if (item !== value[i]) (copy ??= [...value])[i] = item;
+    }
+    return copy ?? value;
+  }
+  if (!isPlainObject(value)) return value;
+  if (depth > MAX_DEPTH) return CENSOR;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in value) {
+    const field = value[key];
+    const kept = REDACTED_FIELDS.has(key) ? CENSOR : redacted(field, depth + 1);
+    if (kept !== field) (copy ??= { ...value })[key] = kept;
+  }
+  return copy ?? value;
+}
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: undefined,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: { level: (label) => ({ level: label }), log: (fields) => redacted(fields, 0) as Record<string, unknown> },
     },
     // Standard output written asynchronously: a busy server's request lines share one write
     // instead of blocking the event loop once each. pino flushes what is pending at exit.

@@ -3,7 +3,6 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.ts';
@@ -42,7 +41,8 @@ export function createYogaApp(app: App): YogaServerInstance<ServerContext, Conte
     schema,
     graphqlEndpoint: '/graphql',
     // GraphiQL from the installed package, every asset inlined: it works without internet.
-    renderGraphiQL,
+    // Loaded on first view: its inlined assets take about 30 MB of heap.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     graphiql: app.config.env !== 'production' && {
       title: 'Send platform GraphiQL',
       defaultHeaders: JSON.stringify({ Authorization: 'Bearer <your API key>' }, null, 2),
@@ -140,8 +140,7 @@ async function serveMetrics(app: App, req: IncomingMessage, res: ServerResponse)
 /** The path as logged: webhook tokens are credentials. */
 const pathForLog = (path: string) => path.replace(/^(\/webhooks\/[^/]+\/)[^/]+$/, '$1[token]').replace(/^(\/exports\/)[^/]+$/, '$1[token]');
 
-export function createHttpHandler(app: App) {
-  const yoga = createYogaApp(app);
+export function createHttpHandler(app: App, yoga: YogaServerInstance<ServerContext, Context>) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = process.hrtime.bigint();
     const incoming = req.headers['x-request-id'];
@@ -201,9 +200,11 @@ export interface RunningServer {
 }
 
 export async function startServer(app: App, port = app.config.port, host = app.config.host): Promise<RunningServer> {
-  const server = createServer(createHttpHandler(app));
+  // One yoga for both transports: one rate limit per key, one response cache.
+  const yoga = createYogaApp(app);
+  const server = createServer(createHttpHandler(app, yoga));
   // graphql-ws subscriptions (and any operation) over WebSocket on the same port and path.
-  const sockets = createWebSocketEndpoint(app, createYogaApp(app));
+  const sockets = createWebSocketEndpoint(app, yoga);
   server.on('upgrade', (req, socket, head) => sockets.handleUpgrade(req, socket, head));
   // Responses under way, so that closing can tell their connections not to stay open after them.
   const inFlight = new Set<ServerResponse>();

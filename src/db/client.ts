@@ -1,6 +1,10 @@
 // The Prisma client over one of two drivers: PostgreSQL (DATABASE_URL) or embedded PGlite.
 // Everything above this file runs the same code for both.
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -78,8 +82,19 @@ async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' |
   };
 }
 
+/** Runs initdb for a new data directory in a process of its own (see pglite-init.ts). */
+async function createPgliteDir(dir: string): Promise<void> {
+  const ext = extname(import.meta.url);
+  // From the TypeScript sources (tests, tsx) the script needs the loader; compiled, it is plain JavaScript.
+  const loader = ext === '.ts' ? ['--import', 'tsx'] : [];
+  await promisify(execFile)(process.execPath, [...loader, fileURLToPath(new URL(`./pglite-init${ext}`, import.meta.url)), dir]);
+}
+
 async function openPglite(opts: DatabaseOptions): Promise<Database> {
-  if (opts.pgliteDir) mkdirSync(opts.pgliteDir, { recursive: true });
+  if (opts.pgliteDir) {
+    mkdirSync(opts.pgliteDir, { recursive: true });
+    if (!opts.pgliteLoad && !existsSync(join(opts.pgliteDir, 'PG_VERSION'))) await createPgliteDir(opts.pgliteDir);
+  }
   const lite = await PGlite.create(opts.pgliteDir, { startParams: PGLITE_START_PARAMS, ...(opts.pgliteLoad ? { loadDataDir: opts.pgliteLoad } : {}) });
   return pgliteDatabase(lite, prismaWith(new PrismaPGlite(lite), opts.onQuery));
 }

@@ -7,10 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createPluginRegistry } from '../src/channels/registry.ts';
 import { freePort } from './processes.ts';
 import { waitFor } from './wait.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ADMIN_API_KEY = `sk_admin_${'n'.repeat(32)}`;
 const cleanup: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
@@ -23,7 +25,7 @@ describe('npm start', () => {
     const port = await freePort();
     const npm = spawn('npm', ['start', '--silent'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dataDir, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), MASTER_KEY: randomBytes(32).toString('base64'), ADMIN_API_KEY: `sk_admin_${'n'.repeat(32)}` },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dataDir, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), MASTER_KEY: randomBytes(32).toString('base64'), ADMIN_API_KEY },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];
@@ -35,6 +37,14 @@ describe('npm start', () => {
     });
     await waitFor(async () => output.join(''), (text) => text.includes('"listening"'), 60_000, 100);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // The compiled service (dist/) migrated its database and found every plugin folder.
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    const plugins = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_API_KEY}` },
+      body: JSON.stringify({ query: '{ channelPlugins { id } }' }),
+    }).then((res) => res.json() as Promise<{ data: { channelPlugins: Array<{ id: string }> } }>);
+    expect(plugins.data.channelPlugins.map((p) => p.id).sort()).toEqual(createPluginRegistry({ allowDevPlugins: true }).ids().sort());
 
     npm.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -1,10 +1,24 @@
 // Runs the service as real child processes (`serve` or `worker`), the way an operator would,
 // for the tests that kill and restart them.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The node arguments of `npm start` or `npm run worker`, read from package.json so that
+ * benchmarks run exactly what operators run (its V8 flags included), after its build step.
+ */
+export function serviceCommand(script: 'start' | 'worker'): string[] {
+  const line = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[script]!;
+  const [build, run] = line.split(' && exec node ');
+  if (!build || !run) throw new Error(`package.json "${script}" is not "<build> && exec node <arguments>"`);
+  execSync(build, { cwd: ROOT, stdio: 'inherit' });
+  return run.split(' ');
+}
 
 export interface ServiceProcess {
   child: ChildProcess;

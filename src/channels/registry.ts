@@ -3,10 +3,13 @@
 // folder; no list names them. A folder that also exports `devOnly = true` holds local
 // catchers, installed only where dev plugins are allowed.
 import { existsSync, readdirSync } from 'node:fs';
+import { extname } from 'node:path';
 import { Channel } from '../db/generated/enums.ts';
 import type { ChannelPlugin } from './contract.ts';
 
 const PLUGINS_DIR = new URL('../../plugins/', import.meta.url);
+// Compiled to dist/ (src/build.mjs), this module and the plugins beside it are .js files.
+const INDEX = `index${extname(import.meta.url)}`;
 
 interface PluginModule {
   plugin?: ChannelPlugin;
@@ -23,12 +26,12 @@ interface PluginFolder {
 
 async function discover(): Promise<PluginFolder[]> {
   const folders = readdirSync(PLUGINS_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(new URL(`${entry.name}/index.ts`, PLUGINS_DIR)))
+    .filter((entry) => entry.isDirectory() && existsSync(new URL(`${entry.name}/${INDEX}`, PLUGINS_DIR)))
     .map((entry) => entry.name)
     .sort();
   return Promise.all(
     folders.map(async (folder) => {
-      const module = (await import(new URL(`${folder}/index.ts`, PLUGINS_DIR).href)) as PluginModule;
+      const module = (await import(new URL(`${folder}/${INDEX}`, PLUGINS_DIR).href)) as PluginModule;
       const plugins = module.plugins ?? (module.plugin ? [module.plugin] : []);
       if (plugins.length === 0) throw new Error(`plugins/${folder}/index.ts exports no \`plugin\` or \`plugins\``);
       return { folder, plugins, devOnly: module.devOnly === true };

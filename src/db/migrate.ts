@@ -7,7 +7,15 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './client.ts';
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../prisma/migrations');
+/** The repository's folder: the nearest one up holding package.json (from src/db/, or from dist/src/db/ when compiled). */
+function repositoryRoot(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dir === dirname(dir)) throw new Error('package.json not found above the migration runner');
+  }
+}
+
+export const MIGRATIONS_DIR = join(repositoryRoot(), 'prisma/migrations');
 // Any fixed number: concurrent starters on PostgreSQL queue on this advisory lock.
 const MIGRATION_LOCK_KEY = 72_411_903;
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { freePort } from '../processes.ts';
+import { freePort, serviceCommand } from '../processes.ts';
 import { createDatabase } from './campaign.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,7 +43,8 @@ export async function waitUntilUp(url: string, child: ChildProcess): Promise<voi
  * the measuring process: `quiet` sends its output nowhere.
  */
 export function spawnChild(cleanups: Array<() => Promise<unknown>>, script: string[], env: Record<string, string>, { nodeFlags = [] as string[], quiet = false } = {}): ChildProcess {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...script], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', quiet ? 'ignore' : 'pipe', 'inherit'] });
+  const loader = script.find((arg) => !arg.startsWith('-'))!.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...nodeFlags, ...loader, ...script], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', quiet ? 'ignore' : 'pipe', 'inherit'] });
   if (!quiet) {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (!line.startsWith('{"level":') || /^\{"level":[4-6]\d/.test(line)) process.stderr.write(`[${script[0]}] ${line}\n`);
@@ -155,7 +156,7 @@ async function compareWithBareYoga(bench: string, args: string[], variantsOf: (s
     const databaseUrl = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL, cleanups) : undefined;
     const [port, barePort] = [await freePort(), await freePort()];
     // As `npm start` runs it: development mode, info logs (to nowhere), the embedded database unless DATABASE_URL.
-    const service = spawnChild(cleanups, ['src/main.ts', 'serve'], {
+    const service = spawnChild(cleanups, serviceCommand('start'), {
       DATA_DIR: dataDir,
       PORT: String(port),
       ADMIN_API_KEY: adminKey,

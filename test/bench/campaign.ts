@@ -16,6 +16,7 @@ import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { decodeGlobalId } from '../../src/ids.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
+import { serviceCommand } from '../processes.ts';
 
 const WORKERS = 2;
 const BATCH = 10_000;
@@ -148,9 +149,9 @@ interface WorkerProcess {
   exited: Promise<void>;
 }
 
-/** `src/main.ts worker` in its own process; ready once it logs 'worker started'. */
+/** `npm run worker`'s command in its own process; ready once it logs 'worker started'. */
 function spawnWorker(index: number, env: NodeJS.ProcessEnv): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, serviceCommand('worker'), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker ${index} did not start within ${WORKER_START_MS / 1000} s`)), WORKER_START_MS);

@@ -19,6 +19,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { Agent, request } from 'undici';
 import WebSocket from 'ws';
 import { freePort } from '../processes.ts';
+import { serviceCommand } from '../processes.ts';
 import { graphqlAt, peakRssMb, spawnChild, waitUntilUp, type Gql } from './api.ts';
 import { createDatabase } from './campaign.ts';
 
@@ -91,7 +92,7 @@ export async function fanout(args: string[]): Promise<void> {
     const origin = `http://127.0.0.1:${port}`;
     const bareOrigin = `http://127.0.0.1:${barePort}`;
     // As `npm start` runs it: development mode, info logs (only warnings and worse shown), the embedded database unless DATABASE_URL.
-    const service = spawnChild(cleanups, ['src/main.ts', 'serve'], {
+    const service = spawnChild(cleanups, serviceCommand('start'), {
       DATA_DIR: dataDir,
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database, type PrismaClient } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { createInProcessEventBus, createRedisEventBus, type EventBus } from './events/bus.ts';
+import { sharedEventReader, type EventReader } from './events/log.ts';
 import { createLogger, errorFields, throttled, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { ReadAudit } from './privacy/audit.ts';
@@ -70,6 +71,8 @@ export interface App {
   metrics: Metrics;
   /** Wakes readers of the event log (subscriptions, webhooks): in-process, or Redis pub/sub with REDIS_URL. */
   events: EventBus;
+  /** The event log's pages for subscribers, one query for all who ask the same at once. */
+  eventReader: EventReader;
   /** What eraseRecipient (src/privacy/erasure.ts) needs, wired once. */
   erasure: ErasureDeps;
   /** Data subject requests: their own queue (same drivers as dispatch) and what their worker needs. */
@@ -167,6 +170,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     webhookFanOut,
     metrics,
     events,
+    eventReader: sharedEventReader(db.prisma),
     erasure,
     dataSubjectRequests,
     exportLinks: exportLinks({ masterKey: config.masterKeys.get(config.masterKeyVersion)!, config, ttlSeconds: config.privacy.exportLinkTtlSeconds }),

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors.ts';
-import { decodeCursor, encodeCursor, headPosition, positionOf, readEventsAfter, type LoggedEvent } from '../src/events/log.ts';
+import type { PrismaClient } from '../src/db/client.ts';
+import { decodeCursor, encodeCursor, headPosition, positionOf, readEventsAfter, sharedEventReader, type LoggedEvent } from '../src/events/log.ts';
 import { decodeGlobalId } from '../src/ids.ts';
 import { moveMany } from '../src/sends/status.ts';
 import { createTestApp, ok, seedTenant, type TestApp } from './helpers.ts';
@@ -138,6 +139,37 @@ describe('the event log', () => {
     const events = await waitFor(() => readAll({ campaignId }), (list) => list.some((e) => e.status === 'DELIVERED'));
     expect(events.map((e) => e.status)).toEqual(['QUEUED', 'SENDING', 'SENT', 'DELIVERED']);
     expect(events.every((e) => e.campaignId === campaignId)).toBe(true);
+  });
+});
+
+describe('shared reads', () => {
+  it('answer the subscribers asking for the same page at once with one query, and never answer a later request from a read under way', async () => {
+    let queries = 0;
+    const counted = { $queryRawUnsafe: (...args: Parameters<PrismaClient['$queryRawUnsafe']>) => (queries++, t.app.prisma.$queryRawUnsafe(...args)) } as unknown as PrismaClient;
+    const read = sharedEventReader(counted);
+    const page = { tenantId, after: 0n, limit: 1000 };
+    const answers = await Promise.all(Array.from({ length: 10 }, () => read(page)));
+    expect(queries).toBe(1);
+    expect(answers[0]!.length).toBeGreaterThan(0);
+    for (const answer of answers) expect(answer).toBe(answers[0]);
+    // Another filter or position is another query.
+    await Promise.all([read(page), read({ ...page, after: 1n })]);
+    expect(queries).toBe(3);
+
+    const underWay = read(page);
+    // Reads start on the next turn of the event loop: this one has now started.
+    await new Promise((resolve) => setImmediate(resolve));
+    const created = ok(
+      await t.exec<{ createSend: { id: string } }, unknown>(
+        `mutation($r: ID!) { createSend(input: { recipientId: $r, channel: SMS, purpose: "offers", message: { body: "Hej" } }) { id } }`,
+        { r: recipientId },
+        tenant.keys.SENDER,
+      ),
+    );
+    const later = await read(page);
+    expect(queries).toBe(5);
+    expect(later.some((event) => event.sendId === decodeGlobalId(created.createSend.id)!.id)).toBe(true);
+    await underWay;
   });
 });
 

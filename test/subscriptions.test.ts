@@ -226,7 +226,7 @@ describe('a stalled subscriber', () => {
     const stalledOut = new Promise<void>((resolve) => (fellBehind = resolve));
     // Takes nothing: the reader fills the bounded buffer and the first push waits for good.
     const stalled = followEvents(
-      { prisma: t.app.prisma, events: t.app.events, settings: t.app.config.subscriptions, metrics: { subscriberFellBehind: fellBehind } },
+      { prisma: t.app.prisma, readEvents: t.app.eventReader, events: t.app.events, settings: t.app.config.subscriptions, metrics: { subscriberFellBehind: fellBehind } },
       { tenantId, after, campaignId: rawId(campaignId), recheck: async () => {} },
     );
     const pending = stalled.next();

@@ -10,10 +10,12 @@ import type { PrismaClient } from '../db/client.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
 import { UNKNOWN_POSITION, type EventBus } from './bus.ts';
-import { encodeCursor, headPosition, MAX_READ, positionOf, readEventsAfter, type LoggedEvent } from './log.ts';
+import { encodeCursor, headPosition, MAX_READ, positionOf, type EventReader, type LoggedEvent } from './log.ts';
 
 export interface FollowDeps {
   prisma: PrismaClient;
+  /** The log's pages, shared between subscribers (sharedEventReader). */
+  readEvents: EventReader;
   events: Pick<EventBus, 'subscribe'>;
   settings: SubscriptionSettings;
   metrics: Pick<Metrics, 'subscriberFellBehind'>;
@@ -124,7 +126,7 @@ export function followEvents(deps: FollowDeps, req: FollowRequest): AsyncIterabl
         dirty = false;
         const seenUpTo = target;
         const limit = Math.min(MAX_READ, room);
-        const page = await readEventsAfter(deps.prisma, { tenantId: req.tenantId, after: read, limit, sendId: req.sendId, campaignId: req.campaignId });
+        const page = await deps.readEvents({ tenantId: req.tenantId, after: read, limit, sendId: req.sendId, campaignId: req.campaignId });
         if (stopped) return;
         if (page.length) {
           buffer.push(...page);

@@ -89,6 +89,31 @@ export async function readEventsAfter(prisma: PrismaClient, opts: ReadEventsOpti
   return rows.map(({ detail, ...row }) => ({ ...row, cursor: encodeCursor(row.tenantId, row.position), reason: detail }));
 }
 
+/** Reads the log as readEventsAfter does. */
+export type EventReader = (opts: ReadEventsOptions) => Promise<LoggedEvent[]>;
+
+/**
+ * readEventsAfter shared by the subscribers that ask for the same page at the same moment: a
+ * tenant's subscribers all wake on the same event, and one query answers them all. A request
+ * joins only a read that has not started yet (reads start on the next turn of the event loop),
+ * so its answer holds every event committed before it asked, as if it had queried alone.
+ */
+export function sharedEventReader(prisma: PrismaClient): EventReader {
+  const waiting = new Map<string, Promise<LoggedEvent[]>>();
+  return (opts) => {
+    const key = `${opts.tenantId}|${opts.after}|${opts.limit}|${opts.sendId ?? ''}|${opts.campaignId ?? ''}`;
+    let read = waiting.get(key);
+    if (!read) {
+      read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        waiting.delete(key);
+        return readEventsAfter(prisma, opts);
+      });
+      waiting.set(key, read);
+    }
+    return read;
+  };
+}
+
 /** The tenant's highest position so far (0n before its first event): where a live-only reader starts. */
 export async function headPosition(prisma: PrismaClient, tenantId: string): Promise<bigint> {
   const rows = await prisma.$queryRawUnsafe<Array<{ position: bigint }>>(`SELECT "position" FROM "TenantEventCounter" WHERE "tenantId" = $1::uuid`, tenantId);

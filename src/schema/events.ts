@@ -66,7 +66,7 @@ builder.subscriptionField('sendStatusChanged', (t) =>
     authScopes: (_root, args) => inTenant(args.tenantId.id, ANY_ROLE),
     subscribe: (_root, args, ctx) =>
       followSendStatus(
-        { prisma: ctx.app.prisma, events: ctx.app.events, settings: ctx.app.config.subscriptions, metrics: ctx.app.metrics },
+        { prisma: ctx.app.prisma, readEvents: ctx.app.eventReader, events: ctx.app.events, settings: ctx.app.config.subscriptions, metrics: ctx.app.metrics },
         { tenantId: args.tenantId.id, sendId: args.sendId?.id, campaignId: args.campaignId?.id, after: args.after, recheck: recheckFor(ctx, args.tenantId.id) },
       ),
     resolve: (event) => event,

@@ -11,8 +11,11 @@ const CENSOR = '[redacted]';
 /** Objects nested deeper than this are not looked into, and not logged. */
 const MAX_DEPTH = 4;
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
 
 /**
  * `value` with every redacted field censored. What holds none is returned as it is: a request

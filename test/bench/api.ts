@@ -58,6 +58,40 @@ export function spawnChild(cleanups: Array<() => Promise<unknown>>, script: stri
   return child;
 }
 
+/**
+ * The service as `npm start` runs it (development mode, info logs shown only from warnings up),
+ * on loopback, with a fresh data directory, or a fresh PostgreSQL database with DATABASE_URL,
+ * and a generated operator key; stopped by the cleanups.
+ */
+export async function startService(
+  cleanups: Array<() => Promise<unknown>>,
+  env: Record<string, string> = {},
+  opts: Parameters<typeof spawnChild>[3] = {},
+): Promise<{ service: ChildProcess; origin: string; adminKey: string; database: 'postgres' | 'pglite' }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'send-bench-'));
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  const adminKey = `sk_admin_bench_${randomBytes(16).toString('hex')}`;
+  const databaseUrl = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL, cleanups) : undefined;
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const service = spawnChild(
+    cleanups,
+    serviceCommand('start'),
+    {
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: origin,
+      ADMIN_API_KEY: adminKey,
+      MASTER_KEY: randomBytes(32).toString('base64'),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...env,
+    },
+    opts,
+  );
+  return { service, origin, adminKey, database: databaseUrl ? 'postgres' : 'pglite' };
+}
+
 export type Gql = (query: string, variables?: Record<string, unknown>, token?: string) => Promise<any>;
 
 export function graphqlAt(origin: string): Gql {
@@ -150,23 +184,14 @@ async function compareWithBareYoga(bench: string, args: string[], variantsOf: (s
   const profileDir = process.env.BENCH_CPU_PROF;
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
-    const dataDir = await mkdtemp(join(tmpdir(), 'send-bench-read-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const adminKey = `sk_admin_bench_${randomBytes(16).toString('hex')}`;
-    const databaseUrl = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL, cleanups) : undefined;
-    const [port, barePort] = [await freePort(), await freePort()];
-    // As `npm start` runs it: development mode, info logs (to nowhere), the embedded database unless DATABASE_URL.
-    const service = spawnChild(cleanups, serviceCommand('start'), {
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      ADMIN_API_KEY: adminKey,
-      MASTER_KEY: randomBytes(32).toString('base64'),
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    const { service, origin, adminKey, database } = await startService(
+      cleanups,
       // RESPONSE_CACHE_MS=0 measures the uncached path.
-      ...(process.env.RESPONSE_CACHE_MS ? { RESPONSE_CACHE_MS: process.env.RESPONSE_CACHE_MS } : {}),
-    }, { quiet: true, nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+      process.env.RESPONSE_CACHE_MS ? { RESPONSE_CACHE_MS: process.env.RESPONSE_CACHE_MS } : {},
+      { quiet: true, nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] },
+    );
+    const barePort = await freePort();
     const bare = spawnChild(cleanups, ['test/bench/bare-yoga.ts'], { PORT: String(barePort) }, { quiet: true });
-    const origin = `http://127.0.0.1:${port}`;
     const bareOrigin = `http://127.0.0.1:${barePort}`;
     await Promise.all([waitUntilUp(`${origin}/healthz`, service), waitUntilUp(`${bareOrigin}/graphql?query=%7Bhello%7D`, bare)]);
 
@@ -214,7 +239,7 @@ async function compareWithBareYoga(bench: string, args: string[], variantsOf: (s
       const result = {
         bench,
         query: process.env.RESPONSE_CACHE_MS ? `${variant.name} [RESPONSE_CACHE_MS=${process.env.RESPONSE_CACHE_MS}]` : variant.name,
-        database: databaseUrl ? 'postgres' : 'pglite',
+        database,
         connections: CONNECTIONS,
         requestsPerSecond: round(rps),
         bareYogaRequestsPerSecond: round(bareRps),

@@ -8,20 +8,16 @@
 //   against a bare undici client posting the same bodies to it at the service's concurrency.
 // One JSON line per measure; rows go to test/bench/RESULTS.md.
 import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import { Agent, request } from 'undici';
 import WebSocket from 'ws';
 import { freePort } from '../processes.ts';
-import { serviceCommand } from '../processes.ts';
-import { graphqlAt, peakRssMb, spawnChild, waitUntilUp, type Gql } from './api.ts';
-import { createDatabase } from './campaign.ts';
+import { graphqlAt, peakRssMb, spawnChild, startService, waitUntilUp, type Gql } from './api.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS = new URL('./RESULTS.md', import.meta.url);
@@ -84,27 +80,11 @@ export async function fanout(args: string[]): Promise<void> {
   if (!Number.isFinite(seconds) || seconds < 5 || seconds > 60) throw new Error('seconds must be from 5 to 60');
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
-    const dataDir = await mkdtemp(join(tmpdir(), 'send-bench-fanout-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const adminKey = `sk_admin_bench_${randomBytes(16).toString('hex')}`;
-    const databaseUrl = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL, cleanups) : undefined;
-    const [port, barePort] = [await freePort(), await freePort()];
-    const origin = `http://127.0.0.1:${port}`;
+    const { service, origin, adminKey, database } = await startService(cleanups, { WEBHOOK_CONCURRENCY: String(WEBHOOK_CONCURRENCY) });
+    const barePort = await freePort();
     const bareOrigin = `http://127.0.0.1:${barePort}`;
-    // As `npm start` runs it: development mode, info logs (only warnings and worse shown), the embedded database unless DATABASE_URL.
-    const service = spawnChild(cleanups, serviceCommand('start'), {
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: origin,
-      ADMIN_API_KEY: adminKey,
-      MASTER_KEY: randomBytes(32).toString('base64'),
-      WEBHOOK_CONCURRENCY: String(WEBHOOK_CONCURRENCY),
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    });
     const bare = spawnChild(cleanups, ['test/bench/bare-graphql-ws.ts'], { PORT: String(barePort) });
     await Promise.all([waitUntilUp(`${origin}/healthz`, service), waitUntilUp(bareOrigin, bare)]);
-    const database = databaseUrl ? 'postgres' : 'pglite';
     const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
     const gql = graphqlAt(origin);
 
